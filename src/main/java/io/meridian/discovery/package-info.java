@@ -1,0 +1,2 @@
+/** Service discovery: static, file, http, kubernetes and ServiceMonitor/PodMonitor targets. */
+package io.meridian.discovery;

@@ -1,0 +1,2 @@
+/** Recording and alerting rules, their evaluation groups, and the Alertmanager notifier. */
+package io.meridian.rules;

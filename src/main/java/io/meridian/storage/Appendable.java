@@ -1,0 +1,11 @@
+package io.meridian.storage;
+
+/** A store that takes samples. */
+public interface Appendable {
+
+  /**
+   * Starts a batch. The returned appender belongs to the calling thread until it commits or rolls
+   * back; many appenders may be open at once, on many threads.
+   */
+  Appender appender();
+}

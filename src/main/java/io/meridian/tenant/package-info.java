@@ -1,0 +1,2 @@
+/** Tenants of a receiver and their limits. */
+package io.meridian.tenant;
