@@ -1,2 +1,5 @@
-/** Prometheus-compatible YAML configuration: parsing, validation with file, line and field in errors, and reload. */
+/**
+ * Prometheus-compatible YAML configuration: parsing, validation with file, line and field in
+ * errors, and reload.
+ */
 package io.meridian.config;

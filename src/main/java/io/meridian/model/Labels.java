@@ -181,8 +181,8 @@ public final class Labels implements Comparable<Labels> {
   }
 
   /**
-   * Prometheus's order: label by label, name first then value, in UTF-8 byte order; a set that is
-   * a prefix of another sorts first.
+   * Prometheus's order: label by label, name first then value, in UTF-8 byte order; a set that is a
+   * prefix of another sorts first.
    */
   @Override
   public int compareTo(Labels o) {

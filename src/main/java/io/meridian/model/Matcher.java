@@ -28,8 +28,8 @@ public final class Matcher {
   /**
    * Creates a matcher, compiling the regular expression for {@code =~} and {@code !~}.
    *
-   * @throws IllegalArgumentException if the regular expression does not compile; the message
-   *     names it and says why
+   * @throws IllegalArgumentException if the regular expression does not compile; the message names
+   *     it and says why
    */
   public static Matcher of(MatchType type, String name, String value) {
     Objects.requireNonNull(type, "type");

@@ -1,2 +1,5 @@
-/** Remote write out (WAL watcher, queues, shards) and in, remote read, and their protobuf/snappy codec. */
+/**
+ * Remote write out (WAL watcher, queues, shards) and in, remote read, and their protobuf/snappy
+ * codec.
+ */
 package io.meridian.remote;

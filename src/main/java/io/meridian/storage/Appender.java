@@ -13,8 +13,9 @@ import java.io.IOException;
  * against what the series holds (committed, plus what this batch has pending for it):
  *
  * <ul>
- *   <li>a timestamp older than the series' newest is {@link SampleRejectedException.Reason#OUT_OF_ORDER
- *       out of order}, unless the store has an out-of-order window and the sample lies within it;
+ *   <li>a timestamp older than the series' newest is {@link
+ *       SampleRejectedException.Reason#OUT_OF_ORDER out of order}, unless the store has an
+ *       out-of-order window and the sample lies within it;
  *   <li>the newest timestamp again with a different value (bit for bit, so NaNs of different
  *       payloads differ) is a {@link SampleRejectedException.Reason#DUPLICATE duplicate}; with the
  *       same value it is accepted and ignored, as scraping the same sample twice is harmless;
@@ -41,8 +42,8 @@ public interface Appender {
    * Appends a float sample.
    *
    * @param ref a series reference returned by an earlier {@code append} on this store, or 0. A
-   *     reference the store no longer knows (its series was dropped from the head) is not an
-   *     error: the store falls back on {@code labels}
+   *     reference the store no longer knows (its series was dropped from the head) is not an error:
+   *     the store falls back on {@code labels}
    * @param labels the series' labels; must not be empty. Used when {@code ref} is 0 or unknown, and
    *     otherwise may be ignored, so the caller must pass the labels that belong to {@code ref}
    * @param t timestamp in milliseconds since the epoch

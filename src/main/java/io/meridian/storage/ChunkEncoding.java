@@ -22,8 +22,8 @@ public enum ChunkEncoding {
   /**
    * The encoding for a code.
    *
-   * @throws IllegalArgumentException for codes Meridian does not read (native histogram chunks,
-   *     2 and 3, among them), naming the code
+   * @throws IllegalArgumentException for codes Meridian does not read (native histogram chunks, 2
+   *     and 3, among them), naming the code
    */
   public static ChunkEncoding ofCode(int code) {
     for (ChunkEncoding e : values()) {

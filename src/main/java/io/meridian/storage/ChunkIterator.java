@@ -2,8 +2,8 @@ package io.meridian.storage;
 
 /**
  * A forward-only cursor over one series' chunks, ordered by {@link #minTime()}. Chunks of one store
- * do not overlap; chunks of a merge of several stores may, and readers must then merge samples.
- * Not thread-safe.
+ * do not overlap; chunks of a merge of several stores may, and readers must then merge samples. Not
+ * thread-safe.
  */
 public interface ChunkIterator {
 

@@ -1,5 +1,8 @@
 package io.meridian.storage;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Says why a store refused one sample. Thrown on the ingest path, so there is one shared instance
  * per reason, without stack trace or suppression: throwing it costs no allocation. The caller knows
@@ -21,12 +24,10 @@ public final class SampleRejectedException extends Exception {
 
     private final String label;
     private final String message;
-    private final SampleRejectedException exception;
 
     Reason(String label, String message) {
       this.label = label;
       this.message = message;
-      this.exception = new SampleRejectedException(this);
     }
 
     /** The value of the {@code reason} label on rejection counters. */
@@ -38,10 +39,13 @@ public final class SampleRejectedException extends Exception {
     public String message() {
       return message;
     }
+  }
 
-    /** The shared exception for this reason. */
-    public SampleRejectedException exception() {
-      return exception;
+  private static final Map<Reason, SampleRejectedException> SHARED = new EnumMap<>(Reason.class);
+
+  static {
+    for (Reason r : Reason.values()) {
+      SHARED.put(r, new SampleRejectedException(r));
     }
   }
 
@@ -50,6 +54,11 @@ public final class SampleRejectedException extends Exception {
   private SampleRejectedException(Reason reason) {
     super(reason.message(), null, false, false);
     this.reason = reason;
+  }
+
+  /** The shared exception for {@code reason}. */
+  public static SampleRejectedException of(Reason reason) {
+    return SHARED.get(reason);
   }
 
   /** Why the sample was rejected. */

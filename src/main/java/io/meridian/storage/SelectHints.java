@@ -1,8 +1,8 @@
 package io.meridian.storage;
 
 /**
- * What the caller of a select will do with the series, so a store can read less. A store may
- * ignore any hint except {@code limit}; the querier's own range always bounds the samples.
+ * What the caller of a select will do with the series, so a store can read less. A store may ignore
+ * any hint except {@code limit}; the querier's own range always bounds the samples.
  *
  * @param start earliest timestamp the caller needs, ms
  * @param end latest timestamp the caller needs, ms

@@ -3,7 +3,7 @@ package io.meridian.storage;
 import java.io.Closeable;
 
 /**
- * A whole store: takes samples and answers at sample and chunk level. The TSDB, a tenant's store
- * on the receiver and the agent's WAL-only store are storages.
+ * A whole store: takes samples and answers at sample and chunk level. The TSDB, a tenant's store on
+ * the receiver and the agent's WAL-only store are storages.
  */
-public interface Storage extends Appendable, Queryable, ChunkQueryable, Closeable {}
+public interface Storage extends AppendableStore, Queryable, ChunkQueryable, Closeable {}

@@ -19,7 +19,7 @@ final class BitReader {
 
   boolean readBit() throws EndOfChunkException {
     if (pos >= limitBits) {
-      throw EndOfChunkException.INSTANCE;
+      throw new EndOfChunkException();
     }
     int b = buf.get(base + (int) (pos >>> 3));
     boolean bit = ((b << (pos & 7)) & 0x80) != 0;
@@ -30,7 +30,7 @@ final class BitReader {
   /** Reads {@code n} bits, 1 <= n <= 64, as the low bits of the result. */
   long readBits(int n) throws EndOfChunkException {
     if (pos + n > limitBits) {
-      throw EndOfChunkException.INSTANCE;
+      throw new EndOfChunkException();
     }
     long r = 0;
     while (n > 0) {
@@ -49,12 +49,11 @@ final class BitReader {
     return (int) readBits(8);
   }
 
-  /** Thrown when a chunk's bits end before its sample count says; shared, stackless. */
+  /** Thrown when a chunk's bits end before its sample count says (corrupt data); stackless. */
   static final class EndOfChunkException extends Exception {
     private static final long serialVersionUID = 1L;
-    static final EndOfChunkException INSTANCE = new EndOfChunkException();
 
-    private EndOfChunkException() {
+    EndOfChunkException() {
       super("chunk data ends before its last sample", null, false, false);
     }
   }

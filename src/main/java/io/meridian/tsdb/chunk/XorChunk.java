@@ -26,8 +26,8 @@ public final class XorChunk implements Chunk {
   private final ByteBuffer bytes;
 
   /**
-   * Wraps encoded bytes (header included) from position to limit; the buffer is not copied and
-   * must not change while the chunk is in use.
+   * Wraps encoded bytes (header included) from position to limit; the buffer is not copied and must
+   * not change while the chunk is in use.
    */
   public XorChunk(ByteBuffer bytes) {
     if (bytes.remaining() < HEADER_BYTES) {

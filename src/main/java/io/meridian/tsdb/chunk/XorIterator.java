@@ -146,6 +146,6 @@ final class XorIterator implements SampleIterator {
         return x;
       }
     }
-    throw BitReader.EndOfChunkException.INSTANCE;
+    throw new BitReader.EndOfChunkException();
   }
 }

@@ -1,7 +1,7 @@
 package io.meridian.storage;
 
 /** A store that takes samples. */
-public interface Appendable {
+public interface AppendableStore {
 
   /**
    * Starts a batch. The returned appender belongs to the calling thread until it commits or rolls
