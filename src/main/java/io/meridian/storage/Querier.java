@@ -10,8 +10,9 @@ public interface Querier extends LabelQuerier {
    * The series matching all {@code matchers} that have at least one sample in the querier's range,
    * each iterating only its samples in that range.
    *
-   * <p>At least one matcher must not match the empty string ({@code {foo=""}} alone would select
-   * everything); PromQL and the API enforce this before calling.
+   * <p>An empty matcher list selects every series (compaction and dumps need that). PromQL and the
+   * HTTP API refuse selectors whose matchers all match the empty string before calling; a store
+   * does not.
    *
    * @param sorted whether the series must come in {@link io.meridian.model.Labels} order; merging
    *     several queriers needs it, and unsorted can be cheaper

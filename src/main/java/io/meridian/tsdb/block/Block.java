@@ -1,0 +1,113 @@
+package io.meridian.tsdb.block;
+
+import io.meridian.storage.ChunkQuerier;
+import io.meridian.storage.ChunkQueryable;
+import io.meridian.storage.Querier;
+import io.meridian.storage.Queryable;
+import io.meridian.tsdb.chunk.ChunkReader;
+import io.meridian.tsdb.index.IndexReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A persistent block opened for reading: meta, index, chunks and tombstones. Queriers hold the
+ * block open; {@link #close()} releases the files once the last querier is closed, so compaction
+ * and retention can drop a block while queries still read it.
+ */
+public final class Block implements Queryable, ChunkQueryable, Closeable {
+  private final Path dir;
+  private final BlockMeta meta;
+  private final IndexReader index;
+  private final ChunkReader chunks;
+  private final Tombstones tombstones;
+  private int readers;
+  private boolean closing;
+  private boolean released;
+
+  private Block(
+      Path dir, BlockMeta meta, IndexReader index, ChunkReader chunks, Tombstones tombstones) {
+    this.dir = dir;
+    this.meta = meta;
+    this.index = index;
+    this.chunks = chunks;
+    this.tombstones = tombstones;
+  }
+
+  /**
+   * Opens the block in {@code dir}, checking what can be checked cheaply (meta, index header, TOC,
+   * symbol and postings tables, chunk file headers).
+   *
+   * @throws io.meridian.storage.CorruptDataException naming the file when something is wrong
+   */
+  public static Block open(Path dir) throws IOException {
+    BlockMeta meta = BlockMeta.read(dir);
+    Tombstones tombstones = Tombstones.read(dir);
+    IndexReader index = IndexReader.open(dir.resolve("index"));
+    try {
+      ChunkReader chunks = ChunkReader.open(dir.resolve("chunks"));
+      return new Block(dir, meta, index, chunks, tombstones);
+    } catch (IOException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public BlockMeta meta() {
+    return meta;
+  }
+
+  IndexReader index() {
+    return index;
+  }
+
+  ChunkReader chunks() {
+    return chunks;
+  }
+
+  Tombstones tombstones() {
+    return tombstones;
+  }
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    acquire();
+    return new BlockQuerier.Samples(this, mint, maxt);
+  }
+
+  @Override
+  public ChunkQuerier chunkQuerier(long mint, long maxt) {
+    acquire();
+    return new BlockQuerier.Chunks(this, mint, maxt);
+  }
+
+  private synchronized void acquire() {
+    if (closing) {
+      throw new IllegalStateException("block " + dir + " is closed");
+    }
+    readers++;
+  }
+
+  synchronized void release() {
+    readers--;
+    maybeRelease();
+  }
+
+  @Override
+  public synchronized void close() {
+    closing = true;
+    maybeRelease();
+  }
+
+  private void maybeRelease() {
+    if (closing && readers == 0 && !released) {
+      released = true;
+      index.close();
+      chunks.close();
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package io.meridian.tsdb.block;
+
+import io.meridian.model.Labels;
+import io.meridian.model.Matcher;
+import io.meridian.storage.Chunk;
+import io.meridian.storage.ChunkIterator;
+import io.meridian.storage.ChunkQuerier;
+import io.meridian.storage.ChunkSampleIterator;
+import io.meridian.storage.ChunkSeries;
+import io.meridian.storage.ChunkSeriesSet;
+import io.meridian.storage.LabelHints;
+import io.meridian.storage.Querier;
+import io.meridian.storage.SampleIterator;
+import io.meridian.storage.SelectHints;
+import io.meridian.storage.Series;
+import io.meridian.storage.SeriesSet;
+import io.meridian.tsdb.chunk.ChunkMeta;
+import io.meridian.tsdb.chunk.XorEncoder;
+import io.meridian.tsdb.index.Postings;
+import io.meridian.tsdb.index.PostingsForMatchers;
+import io.meridian.util.Utf8Order;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Queries one block. Series ids in a block's index are in label order, so results come sorted
+ * whether asked or not. Samples in deleted ranges (tombstones) are left out of both views; a chunk
+ * that has some is re-encoded without them.
+ */
+abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
+  final Block block;
+  final long mint;
+  final long maxt;
+  private boolean closed;
+
+  BlockQuerier(Block block, long mint, long maxt) {
+    this.block = block;
+    this.mint = mint;
+    this.maxt = maxt;
+  }
+
+  @Override
+  public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
+    if (matchers.isEmpty()) {
+      return limit(block.index().labelNames(), hints.limit());
+    }
+    TreeSet<String> names = new TreeSet<>(Utf8Order.COMPARATOR);
+    forEachSeries(matchers, l -> l.forEach((n, v) -> names.add(n)));
+    return limit(new ArrayList<>(names), hints.limit());
+  }
+
+  @Override
+  public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
+    if (matchers.isEmpty()) {
+      return limit(block.index().labelValues(name), hints.limit());
+    }
+    TreeSet<String> values = new TreeSet<>(Utf8Order.COMPARATOR);
+    forEachSeries(
+        matchers,
+        l -> {
+          String v = l.get(name);
+          if (v != null) {
+            values.add(v);
+          }
+        });
+    return limit(new ArrayList<>(values), hints.limit());
+  }
+
+  private void forEachSeries(List<Matcher> matchers, java.util.function.Consumer<Labels> action) {
+    Postings p = PostingsForMatchers.select(block.index(), matchers);
+    List<ChunkMeta> metas = new ArrayList<>();
+    while (p.next()) {
+      action.accept(block.index().series(p.at(), metas));
+    }
+  }
+
+  private static List<String> limit(List<String> l, int limit) {
+    return limit > 0 && l.size() > limit ? l.subList(0, limit) : l;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      block.release();
+    }
+  }
+
+  /** A cursor over the selected series that have chunks in range, chunk metas filtered. */
+  final class Cursor {
+    private final Postings postings;
+    private final int limit;
+    private int returned;
+    final List<ChunkMeta> metas = new ArrayList<>();
+    Labels labels;
+    List<Tombstones.Interval> deleted;
+
+    Cursor(SelectHints hints, List<Matcher> matchers) {
+      this.postings = PostingsForMatchers.select(block.index(), matchers);
+      this.limit = hints.limit();
+    }
+
+    boolean next() {
+      List<ChunkMeta> all = new ArrayList<>();
+      while ((limit == 0 || returned < limit) && postings.next()) {
+        long id = postings.at();
+        labels = block.index().series(id, all);
+        deleted = block.tombstones().of(id);
+        metas.clear();
+        for (ChunkMeta m : all) {
+          if (m.overlaps(mint, maxt) && !coveredByDeletion(m)) {
+            metas.add(m);
+          }
+        }
+        if (!metas.isEmpty()) {
+          returned++;
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean coveredByDeletion(ChunkMeta m) {
+      for (Tombstones.Interval iv : deleted) {
+        if (iv.mint() <= m.minTime() && iv.maxt() >= m.maxTime()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** The chunks of one series as stored, or re-encoded where tombstones cut into them. */
+  static final class MetaChunkIterator implements ChunkIterator {
+    private final Block block;
+    private final List<ChunkMeta> metas;
+    private final List<Tombstones.Interval> deleted;
+    private int i = -1;
+    private Chunk chunk;
+    private long min;
+    private long max;
+
+    MetaChunkIterator(Block block, List<ChunkMeta> metas, List<Tombstones.Interval> deleted) {
+      this.block = block;
+      this.metas = metas;
+      this.deleted = deleted;
+    }
+
+    @Override
+    public boolean next() {
+      while (++i < metas.size()) {
+        ChunkMeta m = metas.get(i);
+        chunk = block.chunks().chunk(m.ref());
+        min = m.minTime();
+        max = m.maxTime();
+        if (deleted.isEmpty() || withoutDeleted()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Re-encodes the current chunk without deleted samples; false if none remain. */
+    private boolean withoutDeleted() {
+      XorEncoder e = new XorEncoder();
+      SampleIterator it = chunk.iterator(null);
+      while (it.next()) {
+        if (!isDeleted(it.t())) {
+          if (e.numSamples() == 0) {
+            min = it.t();
+          }
+          max = it.t();
+          e.append(it.t(), it.v());
+        }
+      }
+      chunk = e.toChunk();
+      return e.numSamples() > 0;
+    }
+
+    private boolean isDeleted(long t) {
+      for (Tombstones.Interval iv : deleted) {
+        if (t >= iv.mint() && t <= iv.maxt()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public long minTime() {
+      return min;
+    }
+
+    @Override
+    public long maxTime() {
+      return max;
+    }
+
+    @Override
+    public Chunk chunk() {
+      return chunk;
+    }
+  }
+
+  static final class Samples extends BlockQuerier implements Querier {
+    Samples(Block block, long mint, long maxt) {
+      super(block, mint, maxt);
+    }
+
+    @Override
+    public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+      Cursor c = new Cursor(hints, matchers);
+      return new SeriesSet() {
+        private Series current;
+
+        @Override
+        public boolean next() {
+          if (!c.next()) {
+            return false;
+          }
+          List<ChunkMeta> metas = List.copyOf(c.metas);
+          List<Tombstones.Interval> deleted = c.deleted;
+          Labels labels = c.labels;
+          current =
+              new Series() {
+                @Override
+                public Labels labels() {
+                  return labels;
+                }
+
+                @Override
+                public SampleIterator iterator(SampleIterator reuse) {
+                  ChunkSampleIterator it =
+                      reuse instanceof ChunkSampleIterator r ? r : new ChunkSampleIterator();
+                  return it.reset(new MetaChunkIterator(block, metas, deleted), mint, maxt);
+                }
+              };
+          return true;
+        }
+
+        @Override
+        public Series at() {
+          return current;
+        }
+
+        @Override
+        public List<String> warnings() {
+          return List.of();
+        }
+      };
+    }
+  }
+
+  static final class Chunks extends BlockQuerier implements ChunkQuerier {
+    Chunks(Block block, long mint, long maxt) {
+      super(block, mint, maxt);
+    }
+
+    @Override
+    public ChunkSeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+      Cursor c = new Cursor(hints, matchers);
+      return new ChunkSeriesSet() {
+        private ChunkSeries current;
+
+        @Override
+        public boolean next() {
+          if (!c.next()) {
+            return false;
+          }
+          List<ChunkMeta> metas = List.copyOf(c.metas);
+          List<Tombstones.Interval> deleted = c.deleted;
+          Labels labels = c.labels;
+          current =
+              new ChunkSeries() {
+                @Override
+                public Labels labels() {
+                  return labels;
+                }
+
+                @Override
+                public ChunkIterator chunks(ChunkIterator reuse) {
+                  return new MetaChunkIterator(block, metas, deleted);
+                }
+              };
+          return true;
+        }
+
+        @Override
+        public ChunkSeries at() {
+          return current;
+        }
+
+        @Override
+        public List<String> warnings() {
+          return List.of();
+        }
+      };
+    }
+  }
+}
