@@ -1,5 +1,11 @@
 package io.meridian.cli;
 
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,18 +15,24 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Prometheus-compatible monitoring for many Kubernetes clusters.",
-    subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TsdbCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
-  /** Runs the command line and returns the exit code, for tests. */
-  static int run(String... args) {
-    return commandLine().execute(args);
+    // A large buffer on stdout: dumps and exports run to millions of lines.
+    PrintWriter out =
+        new PrintWriter(
+            new BufferedWriter(
+                new OutputStreamWriter(
+                    new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8),
+                1 << 16));
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    int code = cl.execute(args);
+    out.flush();
+    System.exit(code);
   }
 
   static CommandLine commandLine() {

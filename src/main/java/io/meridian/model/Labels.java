@@ -1,5 +1,6 @@
 package io.meridian.model;
 
+import io.meridian.util.GoFormat;
 import io.meridian.util.Utf8Order;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -214,25 +215,7 @@ public final class Labels implements Comparable<Labels> {
 
   /** Quotes a string with Go's escapes, as Prometheus prints label values. */
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return GoFormat.quote(s);
   }
 
   private static long hashOf(String[] pairs) {

@@ -54,7 +54,7 @@ class LabelsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid label: label name must not be empty");
     assertThatThrownBy(() -> Labels.of("a\uD800", "v"))
-        .hasMessage("invalid label: label name \"a\uD800\" is not valid UTF-8 (lone surrogate)");
+        .hasMessage("invalid label: label name \"a\\ud800\" is not valid UTF-8 (lone surrogate)");
     assertThatThrownBy(() -> Labels.of("job", "a", "job", "b"))
         .hasMessage("duplicate label name \"job\"");
     assertThatThrownBy(() -> Labels.of("odd"))

@@ -61,9 +61,12 @@ public final class SeededRandomExtension
   }
 
   static String reproduceLine(ExtensionContext ctx, long seed) {
-    String test =
-        ctx.getRequiredTestClass().getSimpleName() + "#" + ctx.getRequiredTestMethod().getName();
-    return "reproduce with: ./dev test -Dtest="
+    String cls = ctx.getRequiredTestClass().getSimpleName();
+    String test = cls + "#" + ctx.getRequiredTestMethod().getName();
+    // Integration tests run in failsafe, which takes its own property.
+    String select = cls.endsWith("IT") ? "-Dtest=none -Dit.test=" : "-Dtest=";
+    return "reproduce with: ./dev test "
+        + select
         + test
         + " -Dsurefire.failIfNoSpecifiedTests=false -D"
         + SEED_PROPERTY

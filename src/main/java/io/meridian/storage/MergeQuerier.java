@@ -1,0 +1,223 @@
+package io.meridian.storage;
+
+import io.meridian.model.Labels;
+import io.meridian.model.Matcher;
+import io.meridian.util.Utf8Order;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+
+/**
+ * Several queriers as one: the head and the blocks of a TSDB, or several stores. Series with the
+ * same labels in several queriers become one series whose samples are merged by time; where two
+ * have a sample at the same timestamp, the querier listed first wins. Results are always sorted.
+ * Closing it closes them all.
+ */
+public final class MergeQuerier implements Querier {
+  private final List<Querier> queriers;
+
+  private MergeQuerier(List<Querier> queriers) {
+    this.queriers = List.copyOf(queriers);
+  }
+
+  /** The merge of {@code queriers}, or the only one. */
+  public static Querier of(List<Querier> queriers) {
+    return queriers.size() == 1 ? queriers.getFirst() : new MergeQuerier(queriers);
+  }
+
+  @Override
+  public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+    List<SeriesSet> sets = new ArrayList<>(queriers.size());
+    SelectHints each = new SelectHints(hints.start(), hints.end(), hints.step(), hints.func(), 0);
+    for (Querier q : queriers) {
+      sets.add(q.select(true, each, matchers));
+    }
+    return new MergedSeriesSet(sets, hints.limit());
+  }
+
+  @Override
+  public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
+    TreeSet<String> all = new TreeSet<>(Utf8Order.COMPARATOR);
+    for (Querier q : queriers) {
+      all.addAll(q.labelValues(name, hints, matchers));
+    }
+    return limit(all, hints.limit());
+  }
+
+  @Override
+  public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
+    TreeSet<String> all = new TreeSet<>(Utf8Order.COMPARATOR);
+    for (Querier q : queriers) {
+      all.addAll(q.labelNames(hints, matchers));
+    }
+    return limit(all, hints.limit());
+  }
+
+  private static List<String> limit(java.util.SortedSet<String> s, int limit) {
+    List<String> l = new ArrayList<>(s);
+    return limit > 0 && l.size() > limit ? new ArrayList<>(l.subList(0, limit)) : l;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (Querier q : queriers) {
+      try {
+        q.close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Merges sorted series sets by labels. */
+  private static final class MergedSeriesSet implements SeriesSet {
+    private final PriorityQueue<Head> heap =
+        new PriorityQueue<>((a, b) -> a.series.labels().compareTo(b.series.labels()));
+    private final List<SeriesSet> sets;
+    private final int limit;
+    private int returned;
+    private boolean started;
+    private Series current;
+
+    /** A set and its current series; {@code order} breaks ties by querier position. */
+    private record Head(SeriesSet set, Series series, int order) {}
+
+    MergedSeriesSet(List<SeriesSet> sets, int limit) {
+      this.sets = sets;
+      this.limit = limit;
+    }
+
+    @Override
+    public boolean next() {
+      if (!started) {
+        started = true;
+        for (int i = 0; i < sets.size(); i++) {
+          advance(sets.get(i), i);
+        }
+      }
+      if (heap.isEmpty() || (limit > 0 && returned == limit)) {
+        return false;
+      }
+      Labels labels = heap.peek().series.labels();
+      List<Head> same = new ArrayList<>();
+      while (!heap.isEmpty() && heap.peek().series.labels().equals(labels)) {
+        same.add(heap.poll());
+      }
+      same.sort((a, b) -> Integer.compare(a.order, b.order));
+      List<Series> parts = new ArrayList<>(same.size());
+      for (Head h : same) {
+        parts.add(h.series);
+        advance(h.set, h.order);
+      }
+      current = parts.size() == 1 ? parts.getFirst() : new MergedSeries(labels, parts);
+      returned++;
+      return true;
+    }
+
+    private void advance(SeriesSet set, int order) {
+      if (set.next()) {
+        heap.add(new Head(set, set.at(), order));
+      }
+    }
+
+    @Override
+    public Series at() {
+      return current;
+    }
+
+    @Override
+    public List<String> warnings() {
+      List<String> w = new ArrayList<>();
+      sets.forEach(s -> w.addAll(s.warnings()));
+      return w;
+    }
+  }
+
+  private record MergedSeries(Labels labels, List<Series> parts) implements Series {
+    @Override
+    public SampleIterator iterator(SampleIterator reuse) {
+      SampleIterator[] its = new SampleIterator[parts.size()];
+      for (int i = 0; i < its.length; i++) {
+        its[i] = parts.get(i).iterator(null);
+      }
+      return new MergedSampleIterator(its);
+    }
+  }
+
+  /** Merges iterators by time; on equal timestamps the earliest iterator's sample is kept. */
+  static final class MergedSampleIterator implements SampleIterator {
+    private final SampleIterator[] its;
+    private final boolean[] live;
+    private boolean started;
+    private int cur = -1;
+
+    MergedSampleIterator(SampleIterator[] its) {
+      this.its = its;
+      this.live = new boolean[its.length];
+    }
+
+    @Override
+    public boolean next() {
+      if (!started) {
+        started = true;
+        for (int i = 0; i < its.length; i++) {
+          live[i] = its[i].next();
+        }
+      } else if (cur >= 0) {
+        long t = its[cur].t();
+        for (int i = 0; i < its.length; i++) {
+          if (live[i] && its[i].t() == t) {
+            live[i] = its[i].next();
+          }
+        }
+      } else {
+        return false;
+      }
+      return pick();
+    }
+
+    @Override
+    public boolean seek(long t) {
+      if (started && cur >= 0 && its[cur].t() >= t) {
+        return true;
+      }
+      if (started && cur < 0) {
+        return false;
+      }
+      started = true;
+      for (int i = 0; i < its.length; i++) {
+        live[i] = its[i].seek(t);
+      }
+      return pick();
+    }
+
+    private boolean pick() {
+      cur = -1;
+      for (int i = 0; i < its.length; i++) {
+        if (live[i] && (cur < 0 || its[i].t() < its[cur].t())) {
+          cur = i;
+        }
+      }
+      return cur >= 0;
+    }
+
+    @Override
+    public long t() {
+      return its[cur].t();
+    }
+
+    @Override
+    public double v() {
+      return its[cur].v();
+    }
+  }
+}
