@@ -5,9 +5,11 @@ import io.meridian.model.StaleNaN;
 import java.io.IOException;
 
 /**
- * A batch of samples on its way into a store. Samples become visible to queriers only on {@link
- * #commit()}, all together: a querier never sees part of an uncommitted batch, and {@link
- * #rollback()} discards the batch without a trace.
+ * A batch of samples on its way into a store. Samples become visible to queriers only through
+ * {@link #commit()}: a querier never sees a sample of a batch that is not yet committed or was
+ * rolled back ({@link #rollback()} discards the batch without a trace). Each series of a batch
+ * becomes visible at once; a querier opened while a commit is being applied may see some of the
+ * batch's series before others.
  *
  * <p><b>Judgement at append time.</b> Each sample is accepted or rejected when it is appended,
  * against what the series holds (committed, plus what this batch has pending for it):

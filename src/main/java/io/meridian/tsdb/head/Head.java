@@ -1,0 +1,234 @@
+package io.meridian.tsdb.head;
+
+import io.meridian.model.Labels;
+import io.meridian.storage.AppendableStore;
+import io.meridian.storage.Appender;
+import io.meridian.storage.ChunkQuerier;
+import io.meridian.storage.ChunkQueryable;
+import io.meridian.storage.Querier;
+import io.meridian.storage.Queryable;
+import io.meridian.storage.SampleRejectedException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongPredicate;
+
+/**
+ * The in-memory head block: the newest samples of every active series, appended by many threads and
+ * queried while that happens. Series are found by labels or by ref; refs are handed out in
+ * increasing order and never reused within a process (WAL replay restores the refs it finds).
+ *
+ * <p>Durability is the {@link Journal}'s job: each commit is logged there before it is applied.
+ */
+public final class Head implements AppendableStore, Queryable, ChunkQueryable {
+  private final HeadOptions options;
+  private final Journal journal;
+  private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, MemSeries> byRef = new ConcurrentHashMap<>();
+  final MemPostings postings = new MemPostings();
+  private final AtomicLong lastRef = new AtomicLong();
+  private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+
+  /** Samples older than this are out of bounds: they belong to blocks already written. */
+  private final AtomicLong minValidTime = new AtomicLong(Long.MIN_VALUE);
+
+  private final Map<SampleRejectedException.Reason, LongAdder> rejected =
+      new EnumMap<>(SampleRejectedException.Reason.class);
+  private final LongAdder samplesAppended = new LongAdder();
+  private final LongAdder chunksCreated = new LongAdder();
+  private final LongAdder seriesCreated = new LongAdder();
+  private final LongAdder seriesRemoved = new LongAdder();
+
+  public Head(HeadOptions options, Journal journal) {
+    this.options = options;
+    this.journal = journal;
+    for (SampleRejectedException.Reason r : SampleRejectedException.Reason.values()) {
+      rejected.put(r, new LongAdder());
+    }
+  }
+
+  public HeadOptions options() {
+    return options;
+  }
+
+  Journal journal() {
+    return journal;
+  }
+
+  @Override
+  public Appender appender() {
+    return new HeadAppender(this);
+  }
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    return new HeadQuerier.Samples(this, mint, maxt);
+  }
+
+  @Override
+  public ChunkQuerier chunkQuerier(long mint, long maxt) {
+    return new HeadQuerier.Chunks(this, mint, maxt);
+  }
+
+  MemSeries byRef(long ref) {
+    return byRef.get(ref);
+  }
+
+  /** The series with these labels, created with a new ref if absent. */
+  MemSeries getOrCreate(Labels labels) {
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("empty label set");
+    }
+    MemSeries s = byLabels.get(labels);
+    if (s != null) {
+      return s;
+    }
+    return byLabels.computeIfAbsent(
+        labels,
+        l -> {
+          MemSeries n = new MemSeries(lastRef.incrementAndGet(), l);
+          byRef.put(n.ref, n);
+          postings.add(n.ref, l);
+          seriesCreated.increment();
+          return n;
+        });
+  }
+
+  /**
+   * Recreates a series from the WAL with the ref it had, so later sample records find it. Refs
+   * handed out afterwards are above every replayed one.
+   */
+  MemSeries replaySeries(long ref, Labels labels) {
+    MemSeries existing = byLabels.get(labels);
+    if (existing != null) {
+      byRef.putIfAbsent(
+          ref, existing); // an older ref for the same labels points to the same series
+      return existing;
+    }
+    MemSeries s = new MemSeries(ref, labels);
+    s.logged = true; // it is in the WAL already
+    byLabels.put(labels, s);
+    byRef.put(ref, s);
+    postings.add(ref, labels);
+    lastRef.accumulateAndGet(ref, Math::max);
+    seriesCreated.increment();
+    return s;
+  }
+
+  /** Applies a sample during WAL replay; a sample not newer than the series' newest is skipped. */
+  boolean replaySample(MemSeries s, long t, double v) {
+    synchronized (s) {
+      if (t <= s.lastT) {
+        return false;
+      }
+      if (s.append(t, v, options)) {
+        chunksCreated.increment();
+      }
+    }
+    samplesAppended.increment();
+    updateTimes(t, t);
+    return true;
+  }
+
+  void updateTimes(long mint, long maxt) {
+    minTime.accumulateAndGet(mint, Math::min);
+    maxTime.accumulateAndGet(maxt, Math::max);
+  }
+
+  void countRejected(SampleRejectedException.Reason r) {
+    rejected.get(r).increment();
+  }
+
+  void countAppended(long n, long chunks) {
+    samplesAppended.add(n);
+    chunksCreated.add(chunks);
+  }
+
+  /** Earliest sample time in the head, or Long.MAX_VALUE when empty. */
+  public long minTime() {
+    return minTime.get();
+  }
+
+  /** Latest sample time in the head, or Long.MIN_VALUE when empty. */
+  public long maxTime() {
+    return maxTime.get();
+  }
+
+  /**
+   * The lowest timestamp an appender accepts: above what blocks already hold, and within half a
+   * chunk range of the newest sample, as Prometheus has it.
+   */
+  long appendableMinValidTime() {
+    long max = maxTime.get();
+    long half = max == Long.MIN_VALUE ? Long.MIN_VALUE : max - options.chunkRange() / 2;
+    return Math.max(minValidTime.get(), half);
+  }
+
+  /**
+   * Drops everything before {@code mint} (now in blocks) and the series left with no data; later
+   * appends before {@code mint} are out of bounds. Returns the refs of the removed series.
+   */
+  public LongPredicate truncate(long mint) {
+    minValidTime.accumulateAndGet(mint, Math::max);
+    java.util.Set<Long> removed = new java.util.HashSet<>();
+    long newMin = Long.MAX_VALUE;
+    for (MemSeries s : byLabels.values()) {
+      if (s.truncateBefore(mint)) {
+        removed.add(s.ref);
+      } else {
+        newMin = Math.min(newMin, s.minTime());
+      }
+    }
+    for (Long ref : removed) {
+      MemSeries s = byRef.remove(ref);
+      if (s != null) {
+        byLabels.remove(s.labels, s);
+      }
+    }
+    byRef.values().removeIf(s -> removed.contains(s.ref));
+    postings.remove(removed::contains);
+    seriesRemoved.add(removed.size());
+    minTime.set(newMin);
+    return removed::contains;
+  }
+
+  /** Number of series in the head. */
+  public int numSeries() {
+    return byLabels.size();
+  }
+
+  /** Whether a series ref is still in the head (for WAL checkpoints). */
+  public boolean hasSeries(long ref) {
+    return byRef.containsKey(ref);
+  }
+
+  /** Counters for self-metrics. */
+  public Stats stats() {
+    Map<SampleRejectedException.Reason, Long> r =
+        new EnumMap<>(SampleRejectedException.Reason.class);
+    rejected.forEach((k, v) -> r.put(k, v.sum()));
+    return new Stats(
+        byLabels.size(),
+        samplesAppended.sum(),
+        chunksCreated.sum(),
+        seriesCreated.sum(),
+        seriesRemoved.sum(),
+        r);
+  }
+
+  /** A snapshot of the head's counters. */
+  public record Stats(
+      long series,
+      long samplesAppended,
+      long chunksCreated,
+      long seriesCreated,
+      long seriesRemoved,
+      Map<SampleRejectedException.Reason, Long> rejected) {}
+
+  Iterable<MemSeries> allSeries() {
+    return byLabels.values();
+  }
+}

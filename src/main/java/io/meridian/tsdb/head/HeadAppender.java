@@ -1,0 +1,175 @@
+package io.meridian.tsdb.head;
+
+import io.meridian.model.Labels;
+import io.meridian.storage.Appender;
+import io.meridian.storage.SampleRejectedException;
+import io.meridian.storage.SampleRejectedException.Reason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A batch into the head. Samples are judged at append time against the series' committed newest and
+ * this batch's pending newest, held in the series itself so the check allocates nothing. On commit
+ * the batch goes to the journal first (with the records of series not yet in it), then into the
+ * series' chunks.
+ */
+final class HeadAppender implements Appender {
+  private final Head head;
+  private final long minValidTime;
+  private final PendingSamples samples = new PendingSamples();
+  private final PendingSeries unlogged = new PendingSeries();
+  private final List<MemSeries> touched = new ArrayList<>();
+  private boolean done;
+
+  HeadAppender(Head head) {
+    this.head = head;
+    this.minValidTime = head.appendableMinValidTime();
+  }
+
+  @Override
+  public long append(long ref, Labels labels, long t, double v) throws SampleRejectedException {
+    check();
+    if (t < minValidTime) {
+      throw reject(Reason.OUT_OF_BOUNDS);
+    }
+    long bits = Double.doubleToRawLongBits(v);
+    MemSeries s = ref == 0 ? null : head.byRef(ref);
+    if (s == null) {
+      s = head.getOrCreate(labels);
+    }
+    while (true) {
+      synchronized (s) {
+        if (!s.removed) {
+          long newestT = s.lastT;
+          long newestBits = s.lastBits;
+          if (s.pendingOwner == this && s.pendingT > newestT) {
+            newestT = s.pendingT;
+            newestBits = s.pendingBits;
+          }
+          if (t < newestT) {
+            throw reject(Reason.OUT_OF_ORDER);
+          }
+          if (t == newestT) {
+            if (bits != newestBits) {
+              throw reject(Reason.DUPLICATE);
+            }
+            return s.ref; // the same sample again: nothing to do
+          }
+          if (s.pendingOwner != this) {
+            s.pendingOwner = this;
+            s.pendingAppenders++;
+            touched.add(s);
+          }
+          s.pendingT = t;
+          s.pendingBits = bits;
+          break;
+        }
+      }
+      s = head.getOrCreate(labels); // truncation removed it just now: take the new one
+    }
+    samples.add(s, t, v);
+    return s.ref;
+  }
+
+  private SampleRejectedException reject(Reason r) {
+    head.countRejected(r);
+    return SampleRejectedException.of(r);
+  }
+
+  @Override
+  public void commit() throws IOException {
+    check();
+    done = true;
+    try {
+      collectUnlogged();
+      head.journal().log(unlogged, samples);
+      markLogged();
+      apply();
+    } finally {
+      release();
+    }
+  }
+
+  private void apply() {
+    long mint = Long.MAX_VALUE;
+    long maxt = Long.MIN_VALUE;
+    long chunks = 0;
+    long applied = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      MemSeries s = samples.series(i);
+      long t = samples.t(i);
+      synchronized (s) {
+        if (t <= s.lastT) {
+          // Another appender committed newer samples to this series in the meantime.
+          head.countRejected(Reason.OUT_OF_ORDER);
+          continue;
+        }
+        if (s.append(t, samples.v(i), head.options())) {
+          chunks++;
+        }
+      }
+      applied++;
+      mint = Math.min(mint, t);
+      maxt = Math.max(maxt, t);
+    }
+    if (applied > 0) {
+      head.updateTimes(mint, maxt);
+    }
+    head.countAppended(applied, chunks);
+  }
+
+  @Override
+  public void rollback() {
+    check();
+    done = true;
+    try {
+      // The series exist in memory whatever happens to the batch; the journal must know them,
+      // or a later batch's samples for them could not be replayed.
+      collectUnlogged();
+      if (unlogged.size() > 0) {
+        samples.clear();
+        head.journal().log(unlogged, samples);
+        markLogged();
+      }
+    } catch (IOException e) {
+      // Nothing of the batch is kept, so nothing is lost; the next commit logs the series.
+    } finally {
+      release();
+    }
+  }
+
+  private void collectUnlogged() {
+    for (MemSeries s : touched) {
+      if (!s.logged) {
+        unlogged.add(s.ref, s.labels);
+      }
+    }
+  }
+
+  private void markLogged() {
+    for (MemSeries s : touched) {
+      s.logged = true;
+    }
+  }
+
+  private void release() {
+    for (MemSeries s : touched) {
+      synchronized (s) {
+        s.pendingAppenders--;
+        if (s.pendingOwner == this) {
+          s.pendingOwner = null;
+        }
+      }
+    }
+    touched.clear();
+    samples.clear();
+    unlogged.clear();
+  }
+
+  private void check() {
+    if (done) {
+      throw new IllegalStateException("appender already committed or rolled back");
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package io.meridian.tsdb.head;
+
+import io.meridian.model.Labels;
+import io.meridian.model.Matcher;
+import io.meridian.storage.Chunk;
+import io.meridian.storage.ChunkIterator;
+import io.meridian.storage.ChunkQuerier;
+import io.meridian.storage.ChunkSampleIterator;
+import io.meridian.storage.ChunkSeries;
+import io.meridian.storage.ChunkSeriesSet;
+import io.meridian.storage.LabelHints;
+import io.meridian.storage.LabelQuerier;
+import io.meridian.storage.Querier;
+import io.meridian.storage.SampleIterator;
+import io.meridian.storage.SelectHints;
+import io.meridian.storage.Series;
+import io.meridian.storage.SeriesSet;
+import io.meridian.tsdb.index.Postings;
+import io.meridian.tsdb.index.PostingsForMatchers;
+import io.meridian.util.Utf8Order;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Queries the head. Each series' chunks are copied out (the open chunk frozen) when the cursor
+ * reaches it, so readers never hold a series lock while they decode.
+ */
+abstract sealed class HeadQuerier implements LabelQuerier {
+  final Head head;
+  final long mint;
+  final long maxt;
+
+  HeadQuerier(Head head, long mint, long maxt) {
+    this.head = head;
+    this.mint = mint;
+    this.maxt = maxt;
+  }
+
+  /** The matching series, sorted by labels when asked (head refs are in creation order). */
+  List<MemSeries> matching(boolean sorted, List<Matcher> matchers) {
+    Postings p = PostingsForMatchers.select(head.postings, matchers);
+    List<MemSeries> out = new ArrayList<>();
+    while (p.next()) {
+      MemSeries s = head.byRef(p.at());
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    if (sorted) {
+      out.sort(Comparator.comparing(s -> s.labels));
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
+    if (matchers.isEmpty()) {
+      return limit(head.postings.labelNames(), hints.limit());
+    }
+    TreeSet<String> names = new TreeSet<>(Utf8Order.COMPARATOR);
+    for (MemSeries s : matching(false, matchers)) {
+      s.labels.forEach((n, v) -> names.add(n));
+    }
+    return limit(new ArrayList<>(names), hints.limit());
+  }
+
+  @Override
+  public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
+    if (matchers.isEmpty()) {
+      return limit(head.postings.labelValues(name), hints.limit());
+    }
+    TreeSet<String> values = new TreeSet<>(Utf8Order.COMPARATOR);
+    for (MemSeries s : matching(false, matchers)) {
+      String v = s.labels.get(name);
+      if (v != null) {
+        values.add(v);
+      }
+    }
+    return limit(new ArrayList<>(values), hints.limit());
+  }
+
+  private static List<String> limit(List<String> l, int limit) {
+    return limit > 0 && l.size() > limit ? l.subList(0, limit) : l;
+  }
+
+  @Override
+  public void close() {}
+
+  /** Walks matching series, skipping those with no chunk in range. */
+  final class Cursor {
+    private final List<MemSeries> series;
+    private final int limit;
+    private int i = -1;
+    private int returned;
+    MemSeries current;
+    MemSeries.ChunkList chunks;
+
+    Cursor(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+      this.series = matching(sorted, matchers);
+      this.limit = hints.limit();
+    }
+
+    boolean next() {
+      while ((limit == 0 || returned < limit) && ++i < series.size()) {
+        current = series.get(i);
+        chunks = current.chunks(mint, maxt);
+        if (chunks.size > 0) {
+          returned++;
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static final class ListChunkIterator implements ChunkIterator {
+    private final MemSeries.ChunkList list;
+    private int i = -1;
+
+    ListChunkIterator(MemSeries.ChunkList list) {
+      this.list = list;
+    }
+
+    @Override
+    public boolean next() {
+      return ++i < list.size;
+    }
+
+    @Override
+    public long minTime() {
+      return list.min[i];
+    }
+
+    @Override
+    public long maxTime() {
+      return list.max[i];
+    }
+
+    @Override
+    public Chunk chunk() {
+      return list.chunks[i];
+    }
+  }
+
+  static final class Samples extends HeadQuerier implements Querier {
+    Samples(Head head, long mint, long maxt) {
+      super(head, mint, maxt);
+    }
+
+    @Override
+    public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+      Cursor c = new Cursor(sorted, hints, matchers);
+      return new SeriesSet() {
+        private Series current;
+
+        @Override
+        public boolean next() {
+          if (!c.next()) {
+            return false;
+          }
+          Labels labels = c.current.labels;
+          MemSeries.ChunkList list = c.chunks;
+          current =
+              new Series() {
+                @Override
+                public Labels labels() {
+                  return labels;
+                }
+
+                @Override
+                public SampleIterator iterator(SampleIterator reuse) {
+                  ChunkSampleIterator it =
+                      reuse instanceof ChunkSampleIterator r ? r : new ChunkSampleIterator();
+                  return it.reset(new ListChunkIterator(list), mint, maxt);
+                }
+              };
+          return true;
+        }
+
+        @Override
+        public Series at() {
+          return current;
+        }
+
+        @Override
+        public List<String> warnings() {
+          return List.of();
+        }
+      };
+    }
+  }
+
+  static final class Chunks extends HeadQuerier implements ChunkQuerier {
+    Chunks(Head head, long mint, long maxt) {
+      super(head, mint, maxt);
+    }
+
+    @Override
+    public ChunkSeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
+      Cursor c = new Cursor(sorted, hints, matchers);
+      return new ChunkSeriesSet() {
+        private ChunkSeries current;
+
+        @Override
+        public boolean next() {
+          if (!c.next()) {
+            return false;
+          }
+          Labels labels = c.current.labels;
+          MemSeries.ChunkList list = c.chunks;
+          current =
+              new ChunkSeries() {
+                @Override
+                public Labels labels() {
+                  return labels;
+                }
+
+                @Override
+                public ChunkIterator chunks(ChunkIterator reuse) {
+                  return new ListChunkIterator(list);
+                }
+              };
+          return true;
+        }
+
+        @Override
+        public ChunkSeries at() {
+          return current;
+        }
+
+        @Override
+        public List<String> warnings() {
+          return List.of();
+        }
+      };
+    }
+  }
+}

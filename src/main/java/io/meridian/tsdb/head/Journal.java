@@ -1,0 +1,24 @@
+package io.meridian.tsdb.head;
+
+import java.io.IOException;
+
+/**
+ * Where the head makes a commit durable before applying it: the WAL, or nothing for a head that
+ * lives in memory only. Called with the commit's new series first and then its samples, once per
+ * commit, possibly from many threads at once.
+ */
+public interface Journal {
+
+  /** A journal that keeps nothing. */
+  Journal NONE = (series, samples) -> {};
+
+  /**
+   * Logs a commit.
+   *
+   * @param series the series created by this commit's appender (ref and labels), to log before any
+   *     sample refers to them
+   * @param samples the accepted samples
+   * @throws IOException if the commit cannot be made durable; the head then applies nothing
+   */
+  void log(PendingSeries series, PendingSamples samples) throws IOException;
+}

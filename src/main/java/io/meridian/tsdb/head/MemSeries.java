@@ -1,0 +1,158 @@
+package io.meridian.tsdb.head;
+
+import io.meridian.model.Labels;
+import io.meridian.storage.Chunk;
+import io.meridian.tsdb.chunk.XorChunk;
+import io.meridian.tsdb.chunk.XorEncoder;
+import java.util.Arrays;
+
+/**
+ * One series in the head: its full chunks and the open chunk being appended to. All mutable state
+ * is guarded by the series' own monitor; appenders and queriers lock one series at a time.
+ */
+final class MemSeries {
+  private static final XorChunk[] NO_CHUNKS = new XorChunk[0];
+  private static final long[] NO_TIMES = new long[0];
+
+  final long ref;
+  final Labels labels;
+
+  private XorChunk[] full = NO_CHUNKS;
+  private long[] fullMin = NO_TIMES;
+  private long[] fullMax = NO_TIMES;
+  private int fullCount;
+  private XorEncoder open;
+  private long openMin;
+  private long openMax;
+
+  /** Newest committed sample; {@code lastT == Long.MIN_VALUE} when there is none. */
+  long lastT = Long.MIN_VALUE;
+
+  long lastBits;
+
+  /** The appender that last added a pending sample, and that sample; for in-batch ordering. */
+  Object pendingOwner;
+
+  long pendingT;
+  long pendingBits;
+
+  /** Appenders holding pending samples of this series; while above 0 it is not removed. */
+  int pendingAppenders;
+
+  /** Set when truncation removed the series from the head; appenders then look it up again. */
+  boolean removed;
+
+  /** Whether the series record is in the journal (so samples referring to it can be replayed). */
+  volatile boolean logged;
+
+  MemSeries(long ref, Labels labels) {
+    this.ref = ref;
+    this.labels = labels;
+  }
+
+  /**
+   * Appends a sample that is newer than {@link #lastT}, cutting a new chunk at {@code
+   * samplesPerChunk} samples or when {@code t} passes the chunk range boundary after the open
+   * chunk's start. Caller holds the lock. Returns true when a chunk was cut.
+   */
+  boolean append(long t, double v, HeadOptions o) {
+    boolean cut = false;
+    if (open != null
+        && (open.numSamples() >= o.samplesPerChunk() || t >= rangeEnd(openMin, o.chunkRange()))) {
+      closeOpenChunk();
+      cut = true;
+    }
+    if (open == null) {
+      open = new XorEncoder();
+      openMin = t;
+    }
+    open.append(t, v);
+    openMax = t;
+    lastT = t;
+    lastBits = Double.doubleToRawLongBits(v);
+    return cut;
+  }
+
+  private static long rangeEnd(long t, long range) {
+    return Math.floorDiv(t, range) * range + range;
+  }
+
+  private void closeOpenChunk() {
+    if (fullCount == full.length) {
+      int n = Math.max(4, fullCount * 2);
+      full = Arrays.copyOf(full, n);
+      fullMin = Arrays.copyOf(fullMin, n);
+      fullMax = Arrays.copyOf(fullMax, n);
+    }
+    full[fullCount] = open.toChunk();
+    fullMin[fullCount] = openMin;
+    fullMax[fullCount] = openMax;
+    fullCount++;
+    open = null;
+  }
+
+  /** Copies out the chunks overlapping {@code [mint, maxt]}; the open one as a frozen copy. */
+  synchronized ChunkList chunks(long mint, long maxt) {
+    ChunkList out = new ChunkList(fullCount + 1);
+    for (int i = 0; i < fullCount; i++) {
+      if (fullMax[i] >= mint && fullMin[i] <= maxt) {
+        out.add(full[i], fullMin[i], fullMax[i]);
+      }
+    }
+    if (open != null && openMax >= mint && openMin <= maxt) {
+      out.add(open.toChunk(), openMin, openMax);
+    }
+    return out;
+  }
+
+  /** Drops chunks that end before {@code mint}. Returns whether the series has no data left. */
+  synchronized boolean truncateBefore(long mint) {
+    int keep = 0;
+    for (int i = 0; i < fullCount; i++) {
+      if (fullMax[i] >= mint) {
+        full[keep] = full[i];
+        fullMin[keep] = fullMin[i];
+        fullMax[keep] = fullMax[i];
+        keep++;
+      }
+    }
+    Arrays.fill(full, keep, fullCount, null);
+    fullCount = keep;
+    if (open != null && openMax < mint) {
+      open = null;
+    }
+    if (fullCount == 0 && open == null && pendingAppenders == 0) {
+      removed = true;
+    }
+    return removed;
+  }
+
+  /** Earliest sample time held, or Long.MAX_VALUE. */
+  synchronized long minTime() {
+    if (fullCount > 0) {
+      return fullMin[0];
+    }
+    return open != null ? openMin : Long.MAX_VALUE;
+  }
+
+  /** Chunks copied out for a reader: parallel lists of chunk, first and last timestamp. */
+  static final class ChunkList {
+    final Chunk[] chunks;
+    final long[] min;
+    final long[] max;
+    int size;
+
+    ChunkList(int capacity) {
+      chunks = new Chunk[capacity];
+      min = new long[capacity];
+      max = new long[capacity];
+    }
+
+    void add(Chunk c, long mn, long mx) {
+      chunks[size] = c;
+      min[size] = mn;
+      max[size] = mx;
+      size++;
+    }
+  }
+}
