@@ -7,8 +7,10 @@ import java.util.List;
 public interface Querier extends LabelQuerier {
 
   /**
-   * The series matching all {@code matchers} that have at least one sample in the querier's range,
-   * each iterating only its samples in that range.
+   * The series matching all {@code matchers} that have data in the querier's range, each iterating
+   * only its samples in that range. "Data in range" is judged by chunk, as Prometheus does: a
+   * series whose chunk spans the range without a sample inside it may come with an empty iterator.
+   * A series with a sample in range is never left out.
    *
    * <p>An empty matcher list selects every series (compaction and dumps need that). PromQL and the
    * HTTP API refuse selectors whose matchers all match the empty string before calling; a store
