@@ -1,15 +1,19 @@
 package io.meridian.cli;
 
+import io.meridian.exposition.ParseException;
 import io.meridian.model.Matcher;
 import io.meridian.promql.parser.SeriesSelector;
 import io.meridian.storage.Querier;
 import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
 import io.meridian.storage.SeriesSet;
+import io.meridian.tsdb.Backfill;
 import io.meridian.tsdb.DbReader;
 import io.meridian.tsdb.block.Block;
 import io.meridian.tsdb.block.BlockMeta;
+import io.meridian.util.Clock;
 import io.meridian.util.GoFormat;
+import io.meridian.util.PromDuration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,7 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "tsdb",
     description = "Inspect a data directory, as promtool tsdb does.",
-    subcommands = {TsdbCommand.ListBlocks.class, TsdbCommand.Dump.class})
+    subcommands = {TsdbCommand.ListBlocks.class, TsdbCommand.Dump.class, TsdbCommand.Import.class})
 final class TsdbCommand {
 
   @Command(name = "list", description = "List the blocks of a data directory.")
@@ -133,6 +137,92 @@ final class TsdbCommand {
           }
         }
       }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "import",
+      description = "Write blocks from a file, as promtool tsdb create-blocks-from does.",
+      subcommands = {TsdbCommand.ImportOpenMetrics.class})
+  static final class Import {}
+
+  @Command(name = "openmetrics", description = "Write blocks from an OpenMetrics text file.")
+  static final class ImportOpenMetrics implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", description = "OpenMetrics file; every sample needs a timestamp.")
+    Path file;
+
+    @Parameters(index = "1", defaultValue = "data/", description = "Output data directory.")
+    Path dir;
+
+    @Option(
+        names = "--block-duration",
+        defaultValue = "2h",
+        description = "Length of the blocks written (Prometheus duration).")
+    String blockDuration;
+
+    @Override
+    @SuppressWarnings("SystemConsoleNull") // null-checked, then isTerminal() decides
+    public Integer call() throws IOException {
+      long range;
+      try {
+        range = PromDuration.parse(blockDuration).toMillis();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--block-duration: " + e.getMessage());
+      }
+      if (range <= 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--block-duration must be > 0");
+      }
+      Clock clock = Clock.system();
+      long start = clock.nanos();
+      PrintWriter err = spec.commandLine().getErr();
+      java.io.Console console = System.console();
+      boolean terminal = console != null && console.isTerminal();
+      Backfill.Progress progress =
+          new Backfill.Progress() {
+            @Override
+            public void scanned(long samples, long minTime, long maxTime) {
+              if (terminal) {
+                err.printf("\rchecked %d samples from %d to %d", samples, minTime, maxTime);
+                err.flush();
+              }
+            }
+
+            @Override
+            public void blockWritten(BlockMeta meta, int done, int total) {
+              if (terminal) {
+                err.printf(
+                    "\rwriting blocks: %d/%d (%d%%), last %s with %d series        ",
+                    done, total, done * 100 / total, meta.ulid(), meta.numSeries());
+                err.flush();
+              }
+            }
+          };
+      Backfill.Result r;
+      try {
+        r = new Backfill(clock, range).importOpenMetrics(file, dir, progress);
+      } catch (ParseException e) {
+        err.println((terminal ? "\n" : "") + "meridian: " + file + ": " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      if (terminal) {
+        err.println();
+      }
+      double secs = (clock.nanos() - start) / 1e9;
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "imported %d series, %d samples into %d blocks in %.1f s%s%n",
+          r.series(),
+          r.samples(),
+          r.blocks().size(),
+          secs,
+          r.rejected() > 0 ? " (" + r.rejected() + " samples out of order, skipped)" : "");
       out.flush();
       return 0;
     }

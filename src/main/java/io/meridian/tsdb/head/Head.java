@@ -24,7 +24,7 @@ import java.util.function.LongPredicate;
  */
 public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   private final HeadOptions options;
-  private final Journal journal;
+  private volatile Journal journal;
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, MemSeries> byRef = new ConcurrentHashMap<>();
   final MemPostings postings = new MemPostings();
@@ -56,6 +56,16 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
 
   Journal journal() {
     return journal;
+  }
+
+  /** Switches the journal, after WAL replay, before appends start. */
+  public void setJournal(Journal journal) {
+    this.journal = journal;
+  }
+
+  /** Samples before {@code t} are out of bounds from now on (blocks hold that time). */
+  public void setMinValidTime(long t) {
+    minValidTime.accumulateAndGet(t, Math::max);
   }
 
   @Override
@@ -163,7 +173,10 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
    */
   long appendableMinValidTime() {
     long max = maxTime.get();
-    long half = max == Long.MIN_VALUE ? Long.MIN_VALUE : max - options.chunkRange() / 2;
+    long half =
+        max == Long.MIN_VALUE || !options.limitAppendLag()
+            ? Long.MIN_VALUE
+            : max - options.chunkRange() / 2;
     return Math.max(minValidTime.get(), half);
   }
 

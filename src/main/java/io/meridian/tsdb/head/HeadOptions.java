@@ -8,8 +8,11 @@ package io.meridian.tsdb.head;
  * @param samplesPerChunk the sample count at which a chunk is cut (Prometheus: 120)
  * @param outOfOrderWindow how far behind a series' newest sample a late sample may still be
  *     accepted, ms; 0 turns out-of-order ingestion off (Prometheus's default)
+ * @param limitAppendLag whether samples more than half a chunk range behind the head's newest are
+ *     out of bounds (Prometheus's rule for live ingestion); backfill turns it off
  */
-public record HeadOptions(long chunkRange, int samplesPerChunk, long outOfOrderWindow) {
+public record HeadOptions(
+    long chunkRange, int samplesPerChunk, long outOfOrderWindow, boolean limitAppendLag) {
   public static final long DEFAULT_CHUNK_RANGE = 2 * 3_600_000L;
 
   public HeadOptions {
@@ -26,6 +29,6 @@ public record HeadOptions(long chunkRange, int samplesPerChunk, long outOfOrderW
 
   /** Prometheus's defaults: 2h chunk range, 120 samples a chunk, no out-of-order window. */
   public static HeadOptions defaults() {
-    return new HeadOptions(DEFAULT_CHUNK_RANGE, 120, 0);
+    return new HeadOptions(DEFAULT_CHUNK_RANGE, 120, 0, true);
   }
 }

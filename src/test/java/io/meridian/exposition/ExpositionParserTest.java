@@ -1,0 +1,132 @@
+package io.meridian.exposition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meridian.exposition.ExpositionParser.Entry;
+import io.meridian.model.Labels;
+import io.meridian.testing.SeededRandom;
+import io.meridian.testing.SeededRandomExtension;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SeededRandomExtension.class)
+class ExpositionParserTest {
+
+  private static ExpositionParser parser(String body, TextFormat f) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return new ExpositionParser(b, b.length, f);
+  }
+
+  @Test
+  void readsOpenMetrics() throws Exception {
+    ExpositionParser p =
+        parser(
+            """
+            # TYPE http_requests counter
+            # HELP http_requests Requests \\"served\\".
+            # UNIT http_requests requests
+            http_requests_total{code="200",path="/a\\"b\\\\c\\nd"} 1027 1700000000.123
+            http_requests_created{code="200",path="/x"} 1.7e9
+            temp 21.5 # {trace_id="abc"} 1.0 1700000000
+            # EOF
+            """,
+            TextFormat.OPENMETRICS_1_0);
+    assertThat(p.next()).isEqualTo(Entry.TYPE);
+    assertThat(p.metricFamily()).isEqualTo("http_requests");
+    assertThat(p.text()).isEqualTo("counter");
+    assertThat(p.next()).isEqualTo(Entry.HELP);
+    assertThat(p.text()).isEqualTo("Requests \"served\".");
+    assertThat(p.next()).isEqualTo(Entry.UNIT);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.labels())
+        .isEqualTo(
+            Labels.of("__name__", "http_requests_total", "code", "200", "path", "/a\"b\\c\nd"));
+    assertThat(p.value()).isEqualTo(1027.0);
+    assertThat(p.hasTimestamp()).isTrue();
+    assertThat(p.timestamp()).isEqualTo(1_700_000_000_123L);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.value()).isEqualTo(1.7e9);
+    assertThat(p.hasTimestamp()).isFalse();
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.labels()).isEqualTo(Labels.of("__name__", "temp"));
+    assertThat(p.value()).isEqualTo(21.5);
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+  }
+
+  @Test
+  void readsPrometheusText() throws Exception {
+    ExpositionParser p =
+        parser(
+            """
+            # a free comment
+            # TYPE up gauge
+            up{job="a"} 1 1700000000000
+
+            up{job="b",} NaN
+            up +Inf -5
+            """,
+            TextFormat.PROMETHEUS_0_0_4);
+    assertThat(p.next()).isEqualTo(Entry.TYPE);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.timestamp()).isEqualTo(1_700_000_000_000L);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.value()).isNaN();
+    assertThat(p.labels()).isEqualTo(Labels.of("__name__", "up", "job", "b"));
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.value()).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(p.timestamp()).isEqualTo(-5);
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+  }
+
+  @Test
+  void errorsNameTheLine() {
+    assertThatThrownBy(() -> drain(parser("a 1\nb{x=1} 2\n", TextFormat.PROMETHEUS_0_0_4)))
+        .isInstanceOf(ParseException.class)
+        .hasMessage("line 2: expected a quoted label value, got \"1} 2\"");
+    assertThatThrownBy(() -> drain(parser("a one\n", TextFormat.PROMETHEUS_0_0_4)))
+        .hasMessage("line 1: invalid value \"one\"");
+    assertThatThrownBy(() -> drain(parser("a 1\n", TextFormat.OPENMETRICS_1_0)))
+        .hasMessage("line 1: expected \"# EOF\" at the end of an OpenMetrics body");
+    assertThatThrownBy(() -> drain(parser("# EOF\na 1\n", TextFormat.OPENMETRICS_1_0)))
+        .hasMessage("line 2: unexpected content after \"# EOF\"");
+    assertThatThrownBy(() -> drain(parser("a{b=\"1\",b=\"2\"} 1\n", TextFormat.PROMETHEUS_0_0_4)))
+        .hasMessage("line 1: duplicate label name \"b\"");
+  }
+
+  /** The allocation-free float path agrees with Double.parseDouble on plain decimals. */
+  @Test
+  void floatsParseExactly(SeededRandom random) throws Exception {
+    StringBuilder body = new StringBuilder();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      String v =
+          switch (random.nextInt(4)) {
+            case 0 -> Long.toString(random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L));
+            case 1 -> String.format("%.9f", random.nextDouble() * 1e4);
+            case 2 -> Double.toString(random.nextDouble() * Math.pow(10, random.nextInt(-20, 20)));
+            default -> "0." + random.nextAscii(1, 1).replaceAll("\\D", "5") + random.nextInt(1000);
+          };
+      texts.add(v);
+      body.append("m ").append(v).append('\n');
+    }
+    ExpositionParser p = parser(body.toString(), TextFormat.PROMETHEUS_0_0_4);
+    for (String v : texts) {
+      assertThat(p.next()).isEqualTo(Entry.SERIES);
+      assertThat(Double.doubleToRawLongBits(p.value()))
+          .as(v)
+          .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(v)));
+    }
+  }
+
+  private static void drain(ExpositionParser p) throws ParseException {
+    for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
+      if (e == Entry.SERIES) {
+        p.labels();
+      }
+    }
+  }
+}
