@@ -15,6 +15,9 @@ final class RecordCodec {
   /** A record that claims to decompress to more than this is corrupt rather than big. */
   private static final int MAX_RECORD = 1 << 30;
 
+  /** How far we grow the output trying to fit a zstd frame that does not state its size. */
+  private static final int MAX_UNSIZED = 256 << 20;
+
   private SnappyCompressor snappyCompressor;
   private SnappyDecompressor snappyDecompressor;
   private ZstdCompressor zstdCompressor;
@@ -97,12 +100,12 @@ final class RecordCodec {
       return zstdDecompressor.decompress(src, 0, len, buf, 0, (int) size);
     }
     // A frame without its content size: grow until the output fits.
-    for (int cap = Math.max(buf.length, 4 * len); ; cap = Math.min(MAX_RECORD, cap * 2)) {
+    for (int cap = Math.max(buf.length, 4 * len); ; cap = Math.min(MAX_UNSIZED, cap * 2)) {
       ensure(cap);
       try {
         return zstdDecompressor.decompress(src, 0, len, buf, 0, buf.length);
       } catch (MalformedInputException e) {
-        if (cap >= MAX_RECORD) {
+        if (cap >= MAX_UNSIZED) {
           throw e;
         }
       }

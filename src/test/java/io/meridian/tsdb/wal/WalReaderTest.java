@@ -201,6 +201,39 @@ class WalReaderTest {
     assertThat(corruption(() -> readAll(dir))).hasMessageContaining("snappy");
   }
 
+  /**
+   * Go's zstd may leave the content size out of the frame header; the reader then has to find the
+   * size by trying. Frame by hand: magic 28b52ffd, descriptor 00 (no content size, no checksum),
+   * window descriptor 38 (128 KiB), one last RLE block of 100000 bytes: header (100000 << 3 | 1 <<
+   * 1 | 1) as 3 little-endian bytes, then the byte 'z'.
+   */
+  @Test
+  void decompressesZstdFramesWithoutContentSize() throws IOException {
+    int n = 100_000;
+    int blockHeader = n << 3 | 1 << 1 | 1;
+    byte[] frame = {
+      0x28,
+      (byte) 0xb5,
+      0x2f,
+      (byte) 0xfd,
+      0x00,
+      0x38,
+      (byte) blockHeader,
+      (byte) (blockHeader >>> 8),
+      (byte) (blockHeader >>> 16),
+      'z'
+    };
+    Encbuf seg = new Encbuf(64);
+    seg.putByte(WalFormat.FULL | WalFormat.ZSTD_FLAG).putByte(0).putByte(frame.length);
+    int crcAt = seg.len();
+    seg.putBE32(0).putBytes(frame);
+    seg.setBE32(crcAt, seg.crc32c(crcAt + 4, seg.len()));
+    Files.write(segment(dir, 0), seg.toByteArray());
+    byte[] expected = new byte[n];
+    java.util.Arrays.fill(expected, (byte) 'z');
+    assertThat(payloads(readAll(dir))).containsExactly(expected);
+  }
+
   @Test
   void aGapBetweenSegmentsIsRefused() throws IOException {
     for (String name : List.of("00000003", "00000004", "00000006")) {
