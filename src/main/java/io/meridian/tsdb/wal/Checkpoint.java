@@ -40,8 +40,8 @@ public final class Checkpoint {
    * mint}; the latest metadata of each kept series. Other record types are dropped. The caller then
    * deletes segments up to {@code to} and older checkpoints.
    *
-   * @throws java.io.IOException if reading fails, including a {@link WalCorruptionException}:
-   *     corrupt input cannot be checkpointed, since the head would not know which series were lost
+   * @throws IOException if reading fails, including a {@link WalCorruptionException}: corrupt input
+   *     cannot be checkpointed, since the head would not know which series were lost
    * @throws IllegalStateException if segments lie between the newest checkpoint and {@code from},
    *     or the newest checkpoint is newer than {@code to}
    */
