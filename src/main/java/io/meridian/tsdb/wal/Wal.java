@@ -109,9 +109,9 @@ public final class Wal implements Closeable {
       startNextSegment();
     }
     int off = 0;
-    do {
+    // With exactly a header's room left in the page, the first fragment is empty, as in Prometheus.
+    for (boolean first = true; first || off < len; first = false) {
       int part = Math.min(len - off, segment.pageRemaining() - HEADER_SIZE);
-      boolean first = off == 0;
       boolean last = off + part == len;
       int type = first ? (last ? FULL : FIRST) : (last ? LAST : MIDDLE);
       segment.addFragment(type | flag, data, off, part);
@@ -119,7 +119,7 @@ public final class Wal implements Closeable {
         segment.flushPage(true);
       }
       off += part;
-    } while (off < len);
+    }
   }
 
   /** Fsyncs the current segment. */

@@ -109,6 +109,22 @@ class WalTest {
     assertThat(Arrays.copyOfRange(file, PAGE_SIZE - 3, PAGE_SIZE)).containsOnly((byte) 0);
   }
 
+  /** Prometheus then writes an empty first fragment and the data in the next page. */
+  @Test
+  void aPageWithRoomForJustAHeaderGetsAnEmptyFirstFragment() throws IOException {
+    int leavesSeven = PAGE_SIZE - 7 - 7;
+    try (Wal wal = Wal.open(dir, SMALL_SEGMENT, Compression.NONE)) {
+      wal.log(List.of(new byte[leavesSeven], new byte[] {1, 2, 3}, new byte[0]));
+    }
+    byte[] file = Files.readAllBytes(segment(dir, 0));
+    assertThat(HexFormat.of().formatHex(file, PAGE_SIZE - 7, PAGE_SIZE + 10 + 7))
+        .isEqualTo("02000000000000" + "040003f130f21e010203" + "01000000000000");
+    List<WalTesting.Read> read = readAll(dir);
+    assertThat(payloads(read))
+        .containsExactly(new byte[leavesSeven], new byte[] {1, 2, 3}, new byte[0]);
+    assertThat(read.get(1).offset()).isEqualTo(PAGE_SIZE - 7);
+  }
+
   @Test
   void emptyRecordsRoundTrip() throws IOException {
     try (Wal wal = Wal.open(dir, SMALL_SEGMENT, Compression.SNAPPY)) {
