@@ -128,8 +128,14 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     return s;
   }
 
-  /** Applies a sample during WAL replay; a sample not newer than the series' newest is skipped. */
+  /**
+   * Applies a sample during WAL replay; one that blocks already hold, or that is not newer than the
+   * series' newest, is skipped.
+   */
   boolean replaySample(MemSeries s, long t, double v) {
+    if (t < minValidTime.get()) {
+      return false; // already in a block
+    }
     synchronized (s) {
       if (t <= s.lastT) {
         return false;

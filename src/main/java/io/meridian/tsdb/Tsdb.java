@@ -1,0 +1,428 @@
+package io.meridian.tsdb;
+
+import io.meridian.storage.Appender;
+import io.meridian.storage.ChunkQuerier;
+import io.meridian.storage.CorruptDataException;
+import io.meridian.storage.MergeQuerier;
+import io.meridian.storage.Querier;
+import io.meridian.storage.Storage;
+import io.meridian.tsdb.block.Block;
+import io.meridian.tsdb.block.BlockMeta;
+import io.meridian.tsdb.block.BlockWriter;
+import io.meridian.tsdb.block.MergeChunkQuerier;
+import io.meridian.tsdb.block.Ulid;
+import io.meridian.tsdb.head.Head;
+import io.meridian.tsdb.head.HeadOptions;
+import io.meridian.tsdb.head.WalJournal;
+import io.meridian.tsdb.head.WalReplay;
+import io.meridian.tsdb.wal.Checkpoint;
+import io.meridian.tsdb.wal.Compression;
+import io.meridian.tsdb.wal.Wal;
+import io.meridian.util.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A data directory in Prometheus's layout, open for reading and writing: the head (with its WAL in
+ * {@code wal/}) and the blocks beside it. Queries span both. {@link #compact()} cuts the head into
+ * blocks, compacts blocks and applies retention; the server calls it periodically.
+ *
+ * <p>Thread-safe. Appends and queries run concurrently with compaction.
+ */
+public final class Tsdb implements Storage {
+  private static final Logger log = LoggerFactory.getLogger(Tsdb.class);
+  static final String QUARANTINE_DIR = "quarantine";
+
+  private final Path dir;
+  private final TsdbOptions options;
+  private final Clock clock;
+  private final Head head;
+  private final Wal wal;
+  private final BlockWriter blockWriter;
+  private final CompactionPlanner planner;
+  private final Object compactionLock = new Object();
+  private volatile List<Block> blocks;
+
+  private final LongAdder compactions = new LongAdder();
+  private final LongAdder headCompactions = new LongAdder();
+  private final LongAdder retentionDeletions = new LongAdder();
+  private final LongAdder quarantined = new LongAdder();
+  private final WalReplay.Result replay;
+
+  private Tsdb(
+      Path dir,
+      TsdbOptions options,
+      Clock clock,
+      Head head,
+      Wal wal,
+      List<Block> blocks,
+      WalReplay.Result replay,
+      long quarantinedAtOpen) {
+    this.dir = dir;
+    this.options = options;
+    this.clock = clock;
+    this.head = head;
+    this.wal = wal;
+    this.blocks = blocks;
+    this.replay = replay;
+    this.blockWriter = new BlockWriter(dir, clock);
+    this.planner =
+        new CompactionPlanner(
+            options.blockDuration().toMillis(), options.maxBlockDuration().toMillis());
+    this.quarantined.add(quarantinedAtOpen);
+  }
+
+  /**
+   * Opens (or creates) a data directory: loads its blocks, quarantining any that do not check out,
+   * replays the WAL into the head, and starts a new WAL segment.
+   */
+  public static Tsdb open(Path dir, TsdbOptions options, Clock clock) throws IOException {
+    Files.createDirectories(dir);
+    cleanLeftovers(dir);
+    List<Block> blocks = new ArrayList<>();
+    long quarantined = 0;
+    for (Path d : blockDirs(dir)) {
+      try {
+        blocks.add(Block.open(d));
+      } catch (CorruptDataException e) {
+        quarantine(dir, d, e);
+        quarantined++;
+      }
+    }
+    blocks.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()));
+    Path walDir = dir.resolve("wal");
+    Head head;
+    Wal wal = null;
+    try {
+      Head replayHead = new Head(headOptions(options), io.meridian.tsdb.head.Journal.NONE);
+      if (!blocks.isEmpty()) {
+        replayHead.setMinValidTime(blocks.getLast().meta().maxTime());
+      }
+      WalReplay.Result result = new WalReplay(replayHead, clock).replay(walDir);
+      wal =
+          Wal.open(
+              walDir,
+              options.walSegmentSize(),
+              options.walCompression() ? Compression.SNAPPY : Compression.NONE);
+      head = replayHead;
+      head.setJournal(new WalJournal(wal));
+      return new Tsdb(dir, options, clock, head, wal, blocks, result, quarantined);
+    } catch (IOException | RuntimeException e) {
+      blocks.forEach(Block::close);
+      if (wal != null) {
+        wal.close();
+      }
+      throw e;
+    }
+  }
+
+  private static HeadOptions headOptions(TsdbOptions o) {
+    return new HeadOptions(
+        o.blockDuration().toMillis(), 120, o.outOfOrderWindow().toMillis(), true);
+  }
+
+  static List<Path> blockDirs(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory)
+          .filter(p -> Ulid.isUlid(p.getFileName().toString()))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** Removes half-written blocks and half-deleted ones from an earlier crash. */
+  private static void cleanLeftovers(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        String n = p.getFileName().toString();
+        if (n.endsWith(".tmp-for-creation") || n.endsWith(".tmp-for-deletion")) {
+          deleteRecursively(p);
+        }
+      }
+    }
+  }
+
+  private static void quarantine(Path dir, Path block, CorruptDataException e) throws IOException {
+    Path q = Files.createDirectories(dir.resolve(QUARANTINE_DIR)).resolve(block.getFileName());
+    Files.move(block, q, StandardCopyOption.ATOMIC_MOVE);
+    log.error(
+        "block {} is corrupt and was moved to {}; the rest of the data is served: {}",
+        block.getFileName(),
+        q,
+        e.getMessage());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Head head() {
+    return head;
+  }
+
+  /** The blocks, oldest first. */
+  public List<Block> blocks() {
+    return blocks;
+  }
+
+  public WalReplay.Result replayResult() {
+    return replay;
+  }
+
+  @Override
+  public Appender appender() {
+    return head.appender();
+  }
+
+  @Override
+  public Querier querier(long mint, long maxt) {
+    List<Querier> qs = new ArrayList<>();
+    for (Block b : blocks) {
+      if (b.meta().maxTime() > mint && b.meta().minTime() <= maxt) {
+        try {
+          qs.add(b.querier(mint, maxt));
+        } catch (IllegalStateException closedMeanwhile) {
+          // Compaction replaced the block between listing and opening; its data is elsewhere.
+        }
+      }
+    }
+    qs.add(head.querier(mint, maxt));
+    return MergeQuerier.of(qs);
+  }
+
+  @Override
+  public ChunkQuerier chunkQuerier(long mint, long maxt) {
+    List<ChunkQuerier> qs = new ArrayList<>();
+    for (Block b : blocks) {
+      if (b.meta().maxTime() > mint && b.meta().minTime() <= maxt) {
+        try {
+          qs.add(b.chunkQuerier(mint, maxt));
+        } catch (IllegalStateException closedMeanwhile) {
+          // As above.
+        }
+      }
+    }
+    qs.add(head.chunkQuerier(mint, maxt));
+    return new MergeChunkQuerier(qs);
+  }
+
+  /**
+   * One round of housekeeping: cuts every full block range out of the head, compacts blocks, and
+   * deletes blocks past retention. Safe to call at any time; rounds do not overlap.
+   */
+  public void compact() throws IOException {
+    synchronized (compactionLock) {
+      while (compactHead()) {
+        // Keep cutting while the head spans more than one and a half block ranges.
+      }
+      while (compactBlocks()) {
+        // Each pass merges one group.
+      }
+      applyRetention();
+    }
+  }
+
+  private boolean compactHead() throws IOException {
+    long range = options.blockDuration().toMillis();
+    long min = head.minTime();
+    long max = head.maxTime();
+    if (min == Long.MAX_VALUE || max - min <= range * 3 / 2) {
+      return false;
+    }
+    long start = Math.floorDiv(min, range) * range;
+    long end = start + range;
+    BlockMeta meta;
+    try (ChunkQuerier q = head.chunkQuerier(start, end - 1)) {
+      meta = blockWriter.write(q, start, end, 1, List.of());
+    }
+    if (meta != null) {
+      addBlocks(List.of(Block.open(dir.resolve(meta.ulid().value()))), List.of());
+      log.info(
+          "cut block {} [{}, {}) from the head: {} series, {} samples",
+          meta.ulid(),
+          start,
+          end,
+          meta.numSeries(),
+          meta.numSamples());
+    }
+    headCompactions.increment();
+    head.truncate(end);
+    truncateWal(end);
+    return true;
+  }
+
+  private void truncateWal(long mint) throws IOException {
+    List<Integer> segs = Wal.segments(wal.dir());
+    if (segs.size() < 2) {
+      return;
+    }
+    int first = segs.getFirst();
+    int last = segs.get(segs.size() - 2); // never the segment being written
+    last = first + (last - first) * 2 / 3; // the older two thirds hold mostly obsolete samples
+    if (last < first) {
+      return;
+    }
+    Checkpoint.create(
+        wal.dir(),
+        first,
+        last,
+        head::hasSeries,
+        mint,
+        options.walCompression() ? Compression.SNAPPY : Compression.NONE);
+    Wal.deleteSegmentsBefore(wal.dir(), last + 1);
+    Checkpoint.deleteOlderThan(wal.dir(), last);
+  }
+
+  private boolean compactBlocks() throws IOException {
+    List<BlockMeta> metas = blocks.stream().map(Block::meta).toList();
+    List<BlockMeta> plan = planner.plan(metas);
+    if (plan.isEmpty()) {
+      return false;
+    }
+    List<Block> sources = new ArrayList<>();
+    for (Block b : blocks) {
+      if (plan.contains(b.meta())) {
+        sources.add(b);
+      }
+    }
+    long mint = sources.stream().mapToLong(b -> b.meta().minTime()).min().orElseThrow();
+    long maxt = sources.stream().mapToLong(b -> b.meta().maxTime()).max().orElseThrow();
+    int level = sources.stream().mapToInt(b -> b.meta().level()).max().orElse(1) + 1;
+    List<Ulid> ancestors = new ArrayList<>();
+    sources.forEach(b -> ancestors.addAll(b.meta().sources()));
+    List<ChunkQuerier> qs = new ArrayList<>();
+    for (Block b : sources) {
+      qs.add(b.chunkQuerier(mint, maxt - 1));
+    }
+    BlockMeta meta;
+    try (ChunkQuerier merged = new MergeChunkQuerier(qs)) {
+      meta = blockWriter.write(merged, mint, maxt, level, ancestors);
+    }
+    List<Block> added =
+        meta == null ? List.of() : List.of(Block.open(dir.resolve(meta.ulid().value())));
+    addBlocks(added, sources);
+    compactions.increment();
+    log.info(
+        "compacted {} blocks into {} [{}, {})",
+        sources.size(),
+        meta == null ? "nothing" : meta.ulid(),
+        mint,
+        maxt);
+    return true;
+  }
+
+  private void applyRetention() throws IOException {
+    List<Block> current = blocks;
+    if (current.isEmpty()) {
+      return;
+    }
+    List<Block> drop = new ArrayList<>();
+    long retention = options.retentionTime().toMillis();
+    if (retention > 0) {
+      long newest = Math.max(current.getLast().meta().maxTime(), head.maxTime());
+      for (Block b : current) {
+        if (b.meta().maxTime() <= newest - retention) {
+          drop.add(b);
+        }
+      }
+    }
+    if (options.retentionSizeBytes() > 0) {
+      long size = sizeOf(dir.resolve("wal"));
+      List<Block> newestFirst = new ArrayList<>(current);
+      newestFirst.sort(Comparator.comparingLong((Block b) -> b.meta().maxTime()).reversed());
+      for (Block b : newestFirst) {
+        size += sizeOf(b.dir());
+        if (size > options.retentionSizeBytes() && !drop.contains(b)) {
+          drop.add(b);
+        }
+      }
+    }
+    if (!drop.isEmpty()) {
+      addBlocks(List.of(), drop);
+      retentionDeletions.add(drop.size());
+      log.info("retention deleted {} blocks", drop.size());
+    }
+  }
+
+  /** Swaps blocks in and out; removed blocks are closed (when their readers finish) and deleted. */
+  private void addBlocks(List<Block> add, List<Block> remove) throws IOException {
+    List<Block> next = new ArrayList<>(blocks);
+    next.removeAll(remove);
+    next.addAll(add);
+    next.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()));
+    blocks = List.copyOf(next);
+    if (!add.isEmpty()) {
+      head.setMinValidTime(next.getLast().meta().maxTime());
+    }
+    for (Block b : remove) {
+      b.close();
+      Path doomed = b.dir().resolveSibling(b.dir().getFileName() + ".tmp-for-deletion");
+      Files.move(b.dir(), doomed, StandardCopyOption.ATOMIC_MOVE);
+      deleteRecursively(doomed); // open mappings stay valid on Linux until readers close them
+    }
+  }
+
+  static long sizeOf(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      long total = 0;
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        total += Files.size(f);
+      }
+      return total;
+    }
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** Counters for self-metrics. */
+  public record Stats(
+      long blocks,
+      long compactions,
+      long headCompactions,
+      long retentionDeletions,
+      long quarantined) {}
+
+  public Stats stats() {
+    return new Stats(
+        blocks.size(),
+        compactions.sum(),
+        headCompactions.sum(),
+        retentionDeletions.sum(),
+        quarantined.sum());
+  }
+
+  /** Closes the WAL (synced) and the blocks. The head's data stays in the WAL for the next open. */
+  @Override
+  public void close() throws IOException {
+    synchronized (compactionLock) {
+      try {
+        wal.close();
+      } finally {
+        blocks.forEach(Block::close);
+      }
+    }
+  }
+
+  /** The clock this TSDB was opened with. */
+  Clock clock() {
+    return clock;
+  }
+}
