@@ -4,11 +4,9 @@ import io.meridian.exposition.ParseException;
 import io.meridian.model.Matcher;
 import io.meridian.promql.parser.SeriesSelector;
 import io.meridian.storage.Querier;
-import io.meridian.storage.SampleIterator;
-import io.meridian.storage.SelectHints;
-import io.meridian.storage.SeriesSet;
 import io.meridian.tsdb.Backfill;
 import io.meridian.tsdb.DbReader;
+import io.meridian.tsdb.SampleDump;
 import io.meridian.tsdb.block.Block;
 import io.meridian.tsdb.block.BlockMeta;
 import io.meridian.util.Clock;
@@ -122,20 +120,7 @@ final class TsdbCommand {
       PrintWriter out = spec.commandLine().getOut();
       try (DbReader db = DbReader.open(dir);
           Querier q = db.querier(minTime, maxTime)) {
-        SeriesSet set = q.select(true, SelectHints.range(minTime, maxTime), matchers);
-        SampleIterator it = null;
-        while (set.next()) {
-          String labels = set.at().labels().toString();
-          it = set.at().iterator(it);
-          while (it.next()) {
-            out.write(labels);
-            out.write(' ');
-            out.write(GoFormat.g(it.v()));
-            out.write(' ');
-            out.write(Long.toString(it.t()));
-            out.write('\n');
-          }
-        }
+        SampleDump.write(q, matchers, minTime, maxTime, out);
       }
       out.flush();
       return 0;

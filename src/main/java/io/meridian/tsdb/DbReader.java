@@ -4,6 +4,11 @@ import io.meridian.storage.MergeQuerier;
 import io.meridian.storage.Querier;
 import io.meridian.tsdb.block.Block;
 import io.meridian.tsdb.block.Ulid;
+import io.meridian.tsdb.head.Head;
+import io.meridian.tsdb.head.HeadOptions;
+import io.meridian.tsdb.head.Journal;
+import io.meridian.tsdb.head.WalReplay;
+import io.meridian.util.Clock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,19 +19,25 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A data directory opened read-only, for tools: its blocks, ordered by time, and one querier over
- * all of them. It never writes, so it is safe beside a running server.
+ * A data directory opened read-only, for tools: its blocks, ordered by time, the head rebuilt from
+ * its WAL, and one querier over all of them. It never writes, so it is safe beside a running
+ * server.
  */
 public final class DbReader implements Closeable {
   private final Path dir;
   private final List<Block> blocks;
+  private final Head head;
 
-  private DbReader(Path dir, List<Block> blocks) {
+  private DbReader(Path dir, List<Block> blocks, Head head) {
     this.dir = dir;
     this.blocks = blocks;
+    this.head = head;
   }
 
-  /** Opens every block directory (named by a ULID) under {@code dir}. */
+  /**
+   * Opens every block directory (named by a ULID) under {@code dir}, and replays its WAL, if any,
+   * into a head in memory, leaving the files untouched.
+   */
   public static DbReader open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException("not a directory: " + dir);
@@ -49,7 +60,17 @@ public final class DbReader implements Closeable {
       throw e;
     }
     blocks.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()));
-    return new DbReader(dir, blocks);
+    Head head = new Head(HeadOptions.defaults(), Journal.NONE);
+    if (!blocks.isEmpty()) {
+      head.setMinValidTime(blocks.getLast().meta().maxTime());
+    }
+    try {
+      new WalReplay(head, Clock.system()).replay(dir.resolve("wal"), false);
+    } catch (IOException | RuntimeException e) {
+      blocks.forEach(Block::close);
+      throw e;
+    }
+    return new DbReader(dir, blocks, head);
   }
 
   public Path dir() {
@@ -69,7 +90,8 @@ public final class DbReader implements Closeable {
         qs.add(b.querier(mint, maxt));
       }
     }
-    return qs.isEmpty() ? new EmptyQuerier() : MergeQuerier.of(qs);
+    qs.add(head.querier(mint, maxt));
+    return MergeQuerier.of(qs);
   }
 
   @Override

@@ -51,6 +51,14 @@ public final class WalReplay {
 
   /** Replays {@code walDir} into the head; repairs a corrupt tail. */
   public Result replay(Path walDir) throws IOException {
+    return replay(walDir, true);
+  }
+
+  /**
+   * Replays {@code walDir} into the head. At a corrupt or torn tail it stops; with {@code repair}
+   * it also truncates the WAL there (read-only tools pass false and leave the files alone).
+   */
+  public Result replay(Path walDir, boolean repair) throws IOException {
     long start = clock.nanos();
     if (!Files.isDirectory(walDir)) {
       return new Result(0, 0, 0, 0, false, 0);
@@ -84,12 +92,15 @@ public final class WalReplay {
         }
       } catch (WalCorruptionException e) {
         log.warn(
-            "WAL corrupt in segment {} at offset {}: {}; truncating there and going on",
+            "WAL corrupt in segment {} at offset {}: {}; {}",
             e.segment(),
             e.offset(),
-            e.getMessage());
-        WalRepair.repair(walDir, e);
-        repaired = true;
+            e.getMessage(),
+            repair ? "truncating there and going on" : "reading stops there");
+        if (repair) {
+          WalRepair.repair(walDir, e);
+          repaired = true;
+        }
       }
     }
     long ms = (clock.nanos() - start) / 1_000_000;
