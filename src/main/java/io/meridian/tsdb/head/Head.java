@@ -26,7 +26,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   private final HeadOptions options;
   private volatile Journal journal;
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Long, MemSeries> byRef = new ConcurrentHashMap<>();
+  private final RefMap byRef = new RefMap();
   final MemPostings postings = new MemPostings();
   private final AtomicLong lastRef = new AtomicLong();
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
@@ -68,9 +68,20 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     minValidTime.accumulateAndGet(t, Math::max);
   }
 
+  private final java.util.concurrent.ConcurrentLinkedQueue<HeadAppender.Buffers> bufferPool =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   @Override
   public Appender appender() {
-    return new HeadAppender(this);
+    HeadAppender.Buffers b = bufferPool.poll();
+    return new HeadAppender(this, b != null ? b : new HeadAppender.Buffers());
+  }
+
+  void returnBuffers(HeadAppender.Buffers b) {
+    // Enough for the busy appenders; the rest, and buffers a huge batch blew up, go to the GC.
+    if (bufferPool.size() < 64 && b.samples.capacity() <= 16_384) {
+      bufferPool.offer(b);
+    }
   }
 
   @Override
@@ -100,7 +111,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
         labels,
         l -> {
           MemSeries n = new MemSeries(lastRef.incrementAndGet(), l);
-          byRef.put(n.ref, n);
+          byRef.putIfAbsent(n.ref, n);
           postings.add(n.ref, l);
           seriesCreated.increment();
           return n;
@@ -121,7 +132,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     MemSeries s = new MemSeries(ref, labels);
     s.logged = true; // it is in the WAL already
     byLabels.put(labels, s);
-    byRef.put(ref, s);
+    byRef.putIfAbsent(ref, s);
     postings.add(ref, labels);
     lastRef.accumulateAndGet(ref, Math::max);
     seriesCreated.increment();
@@ -201,13 +212,12 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
         newMin = Math.min(newMin, s.minTime());
       }
     }
-    for (Long ref : removed) {
-      MemSeries s = byRef.remove(ref);
-      if (s != null) {
+    for (MemSeries s : byLabels.values()) {
+      if (removed.contains(s.ref)) {
         byLabels.remove(s.labels, s);
       }
     }
-    byRef.values().removeIf(s -> removed.contains(s.ref));
+    byRef.removeIf(s -> removed.contains(s.ref)); // aliases from replayed refs go too
     postings.remove(removed::contains);
     seriesRemoved.add(removed.size());
     minTime.set(newMin);

@@ -17,14 +17,26 @@ import java.util.List;
 final class HeadAppender implements Appender {
   private final Head head;
   private final long minValidTime;
-  private final PendingSamples samples = new PendingSamples();
-  private final PendingSeries unlogged = new PendingSeries();
-  private final List<MemSeries> touched = new ArrayList<>();
+  private final Buffers buffers;
+  private final PendingSamples samples;
+  private final PendingSeries unlogged;
+  private final List<MemSeries> touched;
   private boolean done;
 
-  HeadAppender(Head head) {
+  /** What an appender fills; the head pools them so steady appending allocates nothing. */
+  static final class Buffers {
+    final PendingSamples samples = new PendingSamples();
+    final PendingSeries unlogged = new PendingSeries();
+    final List<MemSeries> touched = new ArrayList<>();
+  }
+
+  HeadAppender(Head head, Buffers buffers) {
     this.head = head;
     this.minValidTime = head.appendableMinValidTime();
+    this.buffers = buffers;
+    this.samples = buffers.samples;
+    this.unlogged = buffers.unlogged;
+    this.touched = buffers.touched;
   }
 
   @Override
@@ -165,6 +177,7 @@ final class HeadAppender implements Appender {
     touched.clear();
     samples.clear();
     unlogged.clear();
+    head.returnBuffers(buffers);
   }
 
   private void check() {

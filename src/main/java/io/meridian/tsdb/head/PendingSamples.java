@@ -1,52 +1,67 @@
 package io.meridian.tsdb.head;
 
+import io.meridian.tsdb.wal.Records;
+import io.meridian.util.Encbuf;
 import java.util.Arrays;
 
 /**
- * The samples of a batch as parallel arrays, so the append path stores no object per sample. Reused
- * across batches; not thread-safe.
+ * The samples of a batch: the WAL's sample batch (refs, times, values as primitive arrays) plus the
+ * series each belongs to, so the append path stores no object per sample and the journal encodes
+ * straight from it. Pooled by the head and reused across batches; not thread-safe.
  */
 public final class PendingSamples {
-  private MemSeries[] series = new MemSeries[16];
-  private long[] ts = new long[16];
-  private double[] vs = new double[16];
-  private int size;
+  private final Records.SampleBatch batch = new Records.SampleBatch(256);
+  private MemSeries[] series = new MemSeries[256];
+
+  /** Scratch space for the journal's encoding, reused with the batch. */
+  final Encbuf scratch = new Encbuf(4096);
 
   void add(MemSeries s, long t, double v) {
-    if (size == ts.length) {
-      int n = size * 2;
-      series = Arrays.copyOf(series, n);
-      ts = Arrays.copyOf(ts, n);
-      vs = Arrays.copyOf(vs, n);
+    int i = batch.size;
+    if (i == series.length) {
+      series = Arrays.copyOf(series, i * 2);
     }
-    series[size] = s;
-    ts[size] = t;
-    vs[size] = v;
-    size++;
+    series[i] = s;
+    batch.add(s.ref, t, v);
+  }
+
+  /** Samples it can hold without growing. */
+  int capacity() {
+    return series.length;
   }
 
   void clear() {
-    Arrays.fill(series, 0, size, null);
-    size = 0;
+    Arrays.fill(series, 0, batch.size, null);
+    batch.clear();
   }
 
   MemSeries series(int i) {
     return series[i];
   }
 
+  /** The samples as the WAL encodes them. */
+  public Records.SampleBatch batch() {
+    return batch;
+  }
+
+  /** Reusable buffer for encoding this batch. */
+  public Encbuf scratch() {
+    return scratch;
+  }
+
   public int size() {
-    return size;
+    return batch.size;
   }
 
   public long ref(int i) {
-    return series[i].ref;
+    return batch.refs[i];
   }
 
   public long t(int i) {
-    return ts[i];
+    return batch.ts[i];
   }
 
   public double v(int i) {
-    return vs[i];
+    return batch.vs[i];
   }
 }

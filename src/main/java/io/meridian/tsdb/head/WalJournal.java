@@ -25,11 +25,7 @@ public final class WalJournal implements Journal {
       records.add(Records.encodeSeries(rs));
     }
     if (samples.size() > 0) {
-      Records.SampleBatch batch = new Records.SampleBatch();
-      for (int i = 0; i < samples.size(); i++) {
-        batch.add(samples.ref(i), samples.t(i), samples.v(i));
-      }
-      records.add(Records.encodeSamples(batch));
+      records.add(Records.encodeSamples(samples.batch(), samples.scratch().reset()).toByteArray());
     }
     if (!records.isEmpty()) {
       wal.log(records);
