@@ -99,10 +99,7 @@ final class XorIterator implements SampleIterator {
   }
 
   private long readDeltaOfDelta() throws BitReader.EndOfChunkException {
-    int ones = 0;
-    while (ones < 4 && in.readBit()) {
-      ones++;
-    }
+    int ones = in.readOnes(4);
     int size =
         switch (ones) {
           case 0 -> 0;
@@ -122,10 +119,11 @@ final class XorIterator implements SampleIterator {
   }
 
   private void readValue() throws BitReader.EndOfChunkException {
-    if (!in.readBit()) {
-      return; // same value
+    int control = in.readOnes(2); // 0: same value; 10: previous window; 11: new window
+    if (control == 0) {
+      return;
     }
-    if (in.readBit()) {
+    if (control == 2) {
       leading = (int) in.readBits(5);
       int sig = (int) in.readBits(6);
       if (sig == 0) {
