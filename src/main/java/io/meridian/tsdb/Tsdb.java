@@ -11,6 +11,7 @@ import io.meridian.tsdb.block.BlockMeta;
 import io.meridian.tsdb.block.BlockWriter;
 import io.meridian.tsdb.block.MergeChunkQuerier;
 import io.meridian.tsdb.block.Ulid;
+import io.meridian.tsdb.chunk.ChunkDiskMapper;
 import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
 import io.meridian.tsdb.head.WalJournal;
@@ -47,6 +48,7 @@ public final class Tsdb implements Storage {
   private final Clock clock;
   private final Head head;
   private final Wal wal;
+  private final ChunkDiskMapper mapper;
   private final BlockWriter blockWriter;
   private final CompactionPlanner planner;
   private final Object compactionLock = new Object();
@@ -64,9 +66,11 @@ public final class Tsdb implements Storage {
       Clock clock,
       Head head,
       Wal wal,
+      ChunkDiskMapper mapper,
       List<Block> blocks,
       WalReplay.Result replay,
       long quarantinedAtOpen) {
+    this.mapper = mapper;
     this.dir = dir;
     this.options = options;
     this.clock = clock;
@@ -102,8 +106,11 @@ public final class Tsdb implements Storage {
     Path walDir = dir.resolve("wal");
     Head head;
     Wal wal = null;
+    ChunkDiskMapper mapper = null;
     try {
-      Head replayHead = new Head(headOptions(options), io.meridian.tsdb.head.Journal.NONE);
+      mapper =
+          ChunkDiskMapper.open(dir.resolve("chunks_head"), ChunkDiskMapper.DEFAULT_MAX_FILE_SIZE);
+      Head replayHead = new Head(headOptions(options), io.meridian.tsdb.head.Journal.NONE, mapper);
       if (!blocks.isEmpty()) {
         replayHead.setMinValidTime(blocks.getLast().meta().maxTime());
       }
@@ -115,11 +122,14 @@ public final class Tsdb implements Storage {
               options.walCompression() ? Compression.SNAPPY : Compression.NONE);
       head = replayHead;
       head.setJournal(new WalJournal(wal));
-      return new Tsdb(dir, options, clock, head, wal, blocks, result, quarantined);
+      return new Tsdb(dir, options, clock, head, wal, mapper, blocks, result, quarantined);
     } catch (IOException | RuntimeException e) {
       blocks.forEach(Block::close);
       if (wal != null) {
         wal.close();
+      }
+      if (mapper != null) {
+        mapper.close();
       }
       throw e;
     }
@@ -415,6 +425,7 @@ public final class Tsdb implements Storage {
     synchronized (compactionLock) {
       try {
         wal.close();
+        mapper.close();
       } finally {
         blocks.forEach(Block::close);
       }

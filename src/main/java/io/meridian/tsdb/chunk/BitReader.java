@@ -74,8 +74,8 @@ final class BitReader {
 
   /**
    * Reads a run of up to {@code max} one-bits and the zero-bit that ends it (none when the run
-   * reaches {@code max}): the prefix codes of XOR chunks, read in one step when the register
-   * holds enough bits.
+   * reaches {@code max}): the prefix codes of XOR chunks, read in one step when the register holds
+   * enough bits.
    */
   int readOnes(int max) throws EndOfChunkException {
     if (valid > max) {

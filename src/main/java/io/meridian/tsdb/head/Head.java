@@ -8,6 +8,7 @@ import io.meridian.storage.ChunkQueryable;
 import io.meridian.storage.Querier;
 import io.meridian.storage.Queryable;
 import io.meridian.storage.SampleRejectedException;
+import io.meridian.tsdb.chunk.ChunkDiskMapper;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,9 +43,17 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   private final LongAdder seriesCreated = new LongAdder();
   private final LongAdder seriesRemoved = new LongAdder();
 
+  /** Where full chunks go; null keeps them on the heap (tools, backfill, tests). */
+  private final ChunkDiskMapper mapper;
+
   public Head(HeadOptions options, Journal journal) {
+    this(options, journal, null);
+  }
+
+  public Head(HeadOptions options, Journal journal, ChunkDiskMapper mapper) {
     this.options = options;
     this.journal = journal;
+    this.mapper = mapper;
     for (SampleRejectedException.Reason r : SampleRejectedException.Reason.values()) {
       rejected.put(r, new LongAdder());
     }
@@ -151,7 +160,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
       if (t <= s.lastT) {
         return false;
       }
-      if (s.append(t, v, options)) {
+      if (s.append(t, v, options, mapper)) {
         chunksCreated.increment();
       }
     }
@@ -218,6 +227,13 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
       }
     }
     byRef.removeIf(s -> removed.contains(s.ref)); // aliases from replayed refs go too
+    if (mapper != null) {
+      try {
+        mapper.truncateBefore(mint);
+      } catch (java.io.IOException e) {
+        // Files not deleted now are deleted at the next truncation.
+      }
+    }
     postings.remove(removed::contains);
     seriesRemoved.add(removed.size());
     minTime.set(newMin);
@@ -256,6 +272,10 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
       long seriesCreated,
       long seriesRemoved,
       Map<SampleRejectedException.Reason, Long> rejected) {}
+
+  ChunkDiskMapper mapper() {
+    return mapper;
+  }
 
   Iterable<MemSeries> allSeries() {
     return byLabels.values();

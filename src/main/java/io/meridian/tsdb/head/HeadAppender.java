@@ -117,7 +117,7 @@ final class HeadAppender implements Appender {
           head.countRejected(Reason.OUT_OF_ORDER);
           continue;
         }
-        if (s.append(t, samples.v(i), head.options())) {
+        if (s.append(t, samples.v(i), head.options(), head.mapper())) {
           chunks++;
         }
       }

@@ -105,7 +105,7 @@ abstract sealed class HeadQuerier implements LabelQuerier {
     boolean next() {
       while ((limit == 0 || returned < limit) && ++i < series.size()) {
         current = series.get(i);
-        chunks = current.chunks(mint, maxt);
+        chunks = current.chunks(mint, maxt, head.mapper());
         if (chunks.size > 0) {
           returned++;
           return true;

@@ -2,8 +2,10 @@ package io.meridian.tsdb.head;
 
 import io.meridian.model.Labels;
 import io.meridian.storage.Chunk;
+import io.meridian.tsdb.chunk.ChunkDiskMapper;
 import io.meridian.tsdb.chunk.XorChunk;
 import io.meridian.tsdb.chunk.XorEncoder;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -17,7 +19,12 @@ final class MemSeries {
   final long ref;
   final Labels labels;
 
+  /** Full chunks kept on the heap (a head without a disk mapper), else null entries. */
   private XorChunk[] full = NO_CHUNKS;
+
+  /** References of full chunks in the disk mapper, when there is one. */
+  private long[] fullRef = NO_TIMES;
+
   private long[] fullMin = NO_TIMES;
   private long[] fullMax = NO_TIMES;
   private int fullCount;
@@ -55,11 +62,11 @@ final class MemSeries {
    * samplesPerChunk} samples or when {@code t} passes the chunk range boundary after the open
    * chunk's start. Caller holds the lock. Returns true when a chunk was cut.
    */
-  boolean append(long t, double v, HeadOptions o) {
+  boolean append(long t, double v, HeadOptions o, ChunkDiskMapper mapper) {
     boolean cut = false;
     if (open != null
         && (open.numSamples() >= o.samplesPerChunk() || t >= rangeEnd(openMin, o.chunkRange()))) {
-      closeOpenChunk();
+      closeOpenChunk(mapper);
       cut = true;
     }
     if (open == null) {
@@ -77,14 +84,33 @@ final class MemSeries {
     return Math.floorDiv(t, range) * range + range;
   }
 
-  private void closeOpenChunk() {
-    if (fullCount == full.length) {
-      int n = Math.max(4, fullCount * 2);
-      full = Arrays.copyOf(full, n);
+  private void closeOpenChunk(ChunkDiskMapper mapper) {
+    if (fullCount == fullMin.length) {
+      int n = Math.max(2, fullCount * 2);
       fullMin = Arrays.copyOf(fullMin, n);
       fullMax = Arrays.copyOf(fullMax, n);
+      fullRef = Arrays.copyOf(fullRef, n);
+      if (mapper == null || full.length > 0) {
+        full = Arrays.copyOf(full, n);
+      }
     }
-    full[fullCount] = open.toChunk();
+    XorChunk chunk = open.toChunk();
+    long ref = -1;
+    if (mapper != null) {
+      try {
+        ref = mapper.write(this.ref, openMin, openMax, chunk);
+      } catch (IOException e) {
+        // The samples are in the WAL; keep this chunk on the heap rather than lose it.
+        ref = -1;
+      }
+    }
+    if (ref < 0 && full.length < fullMin.length) {
+      full = Arrays.copyOf(full, fullMin.length);
+    }
+    if (ref < 0) {
+      full[fullCount] = chunk;
+    }
+    fullRef[fullCount] = ref;
     fullMin[fullCount] = openMin;
     fullMax[fullCount] = openMax;
     fullCount++;
@@ -92,11 +118,12 @@ final class MemSeries {
   }
 
   /** Copies out the chunks overlapping {@code [mint, maxt]}; the open one as a frozen copy. */
-  synchronized ChunkList chunks(long mint, long maxt) {
+  synchronized ChunkList chunks(long mint, long maxt, ChunkDiskMapper mapper) {
     ChunkList out = new ChunkList(fullCount + 1);
     for (int i = 0; i < fullCount; i++) {
       if (fullMax[i] >= mint && fullMin[i] <= maxt) {
-        out.add(full[i], fullMin[i], fullMax[i]);
+        Chunk c = fullRef[i] >= 0 ? mapper.chunk(fullRef[i]) : full[i];
+        out.add(c, fullMin[i], fullMax[i]);
       }
     }
     if (open != null && openMax >= mint && openMin <= maxt) {
@@ -110,13 +137,18 @@ final class MemSeries {
     int keep = 0;
     for (int i = 0; i < fullCount; i++) {
       if (fullMax[i] >= mint) {
-        full[keep] = full[i];
+        if (full.length > 0) {
+          full[keep] = full[i];
+        }
+        fullRef[keep] = fullRef[i];
         fullMin[keep] = fullMin[i];
         fullMax[keep] = fullMax[i];
         keep++;
       }
     }
-    Arrays.fill(full, keep, fullCount, null);
+    if (full.length > 0) {
+      Arrays.fill(full, keep, fullCount, null);
+    }
     fullCount = keep;
     if (open != null && openMax < mint) {
       open = null;
