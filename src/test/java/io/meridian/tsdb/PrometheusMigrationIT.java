@@ -78,7 +78,7 @@ class PrometheusMigrationIT {
     // Read-only, as the tools do.
     try (DbReader db = DbReader.open(data);
         Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
-      assertThat(db.blocks()).hasSize(1);
+      assertThat(db.blocks()).isNotEmpty(); // one or two: the hour may cross a 2h boundary
       assertThat(dump(q)).isEqualTo(promtool);
     }
     // Read-write, as a Meridian server takes over the directory.
