@@ -39,6 +39,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   private final Map<SampleRejectedException.Reason, LongAdder> rejected =
       new EnumMap<>(SampleRejectedException.Reason.class);
   private final LongAdder samplesAppended = new LongAdder();
+  private final LongAdder outOfOrderAppended = new LongAdder();
   private final LongAdder chunksCreated = new LongAdder();
   private final LongAdder seriesCreated = new LongAdder();
   private final LongAdder seriesRemoved = new LongAdder();
@@ -158,7 +159,8 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     }
     synchronized (s) {
       if (t <= s.lastT) {
-        return false;
+        // A late sample the window had let in; without a window it was never accepted.
+        return options.outOfOrderWindow() > 0 && s.appendOutOfOrder(t, v);
       }
       if (s.append(t, v, options, mapper)) {
         chunksCreated.increment();
@@ -204,6 +206,24 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
             ? Long.MIN_VALUE
             : max - options.chunkRange() / 2;
     return Math.max(minValidTime.get(), half);
+  }
+
+  /**
+   * The lowest timestamp the out-of-order window accepts for a late sample, or Long.MAX_VALUE when
+   * there is no window. Late samples are kept in the head only: those older than the newest block
+   * are out of bounds even inside the window.
+   */
+  long outOfOrderMinValidTime() {
+    long w = options.outOfOrderWindow();
+    long max = maxTime.get();
+    if (w == 0 || max == Long.MIN_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(minValidTime.get(), max - w);
+  }
+
+  void countOutOfOrder() {
+    outOfOrderAppended.increment();
   }
 
   /**
@@ -258,6 +278,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     return new Stats(
         byLabels.size(),
         samplesAppended.sum(),
+        outOfOrderAppended.sum(),
         chunksCreated.sum(),
         seriesCreated.sum(),
         seriesRemoved.sum(),
@@ -268,6 +289,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   public record Stats(
       long series,
       long samplesAppended,
+      long outOfOrderAppended,
       long chunksCreated,
       long seriesCreated,
       long seriesRemoved,

@@ -30,9 +30,13 @@ final class HeadAppender implements Appender {
     final List<MemSeries> touched = new ArrayList<>();
   }
 
+  /** Late samples at or after this are taken by the out-of-order window; MAX_VALUE: no window. */
+  private final long oooMinValidTime;
+
   HeadAppender(Head head, Buffers buffers) {
     this.head = head;
     this.minValidTime = head.appendableMinValidTime();
+    this.oooMinValidTime = head.outOfOrderMinValidTime();
     this.buffers = buffers;
     this.samples = buffers.samples;
     this.unlogged = buffers.unlogged;
@@ -42,8 +46,8 @@ final class HeadAppender implements Appender {
   @Override
   public long append(long ref, Labels labels, long t, double v) throws SampleRejectedException {
     check();
-    if (t < minValidTime) {
-      throw reject(Reason.OUT_OF_BOUNDS);
+    if (t < minValidTime && t < oooMinValidTime) {
+      throw reject(oooMinValidTime == Long.MAX_VALUE ? Reason.OUT_OF_BOUNDS : Reason.TOO_OLD);
     }
     long bits = Double.doubleToRawLongBits(v);
     MemSeries s = ref == 0 ? null : head.byRef(ref);
@@ -59,8 +63,24 @@ final class HeadAppender implements Appender {
             newestT = s.pendingT;
             newestBits = s.pendingBits;
           }
-          if (t < newestT) {
-            throw reject(Reason.OUT_OF_ORDER);
+          if (t < newestT || t < minValidTime) {
+            if (t < oooMinValidTime) {
+              throw reject(
+                  oooMinValidTime == Long.MAX_VALUE ? Reason.OUT_OF_ORDER : Reason.TOO_OLD);
+            }
+            if (s.hasOutOfOrder(t)) {
+              if (s.outOfOrderBits(t) != bits) {
+                throw reject(Reason.DUPLICATE);
+              }
+              return s.ref;
+            }
+            if (s.pendingOwner != this) {
+              s.pendingOwner = this;
+              s.pendingAppenders++;
+              touched.add(s);
+            }
+            samples.add(s, t, v); // a late sample: it does not move the series' newest
+            return s.ref;
           }
           if (t == newestT) {
             if (bits != newestBits) {
@@ -112,12 +132,18 @@ final class HeadAppender implements Appender {
       MemSeries s = samples.series(i);
       long t = samples.t(i);
       synchronized (s) {
-        if (t <= s.lastT) {
-          // Another appender committed newer samples to this series in the meantime.
-          head.countRejected(Reason.OUT_OF_ORDER);
-          continue;
-        }
-        if (s.append(t, samples.v(i), head.options(), head.mapper())) {
+        if (t <= s.lastT || t < minValidTime) {
+          if (oooMinValidTime == Long.MAX_VALUE || t < oooMinValidTime) {
+            // Another appender committed newer samples to this series in the meantime.
+            head.countRejected(Reason.OUT_OF_ORDER);
+            continue;
+          }
+          if (!s.appendOutOfOrder(t, samples.v(i))) {
+            head.countRejected(Reason.DUPLICATE);
+            continue;
+          }
+          head.countOutOfOrder();
+        } else if (s.append(t, samples.v(i), head.options(), head.mapper())) {
           chunks++;
         }
       }

@@ -32,6 +32,9 @@ final class MemSeries {
   private long openMin;
   private long openMax;
 
+  /** Late samples the out-of-order window accepted; null until there is one. */
+  OooSamples ooo;
+
   /** Newest committed sample; {@code lastT == Long.MIN_VALUE} when there is none. */
   long lastT = Long.MIN_VALUE;
 
@@ -129,7 +132,85 @@ final class MemSeries {
     if (open != null && openMax >= mint && openMin <= maxt) {
       out.add(open.toChunk(), openMin, openMax);
     }
+    if (ooo != null && ooo.overlaps(mint, maxt)) {
+      return withOutOfOrder(out);
+    }
     return out;
+  }
+
+  /**
+   * Merges the late samples into the in-order chunks by decoding and re-encoding them, so readers
+   * get non-overlapping chunks in time order as from any other series. Only series that received
+   * late samples pay for this.
+   */
+  private ChunkList withOutOfOrder(ChunkList inOrder) {
+    int n = ooo.size();
+    // Gather in-order samples.
+    io.meridian.storage.SampleIterator it = null;
+    long[] ts = new long[256];
+    long[] bits = new long[256];
+    int count = 0;
+    for (int c = 0; c < inOrder.size; c++) {
+      it = inOrder.chunks[c].iterator(it);
+      while (it.next()) {
+        if (count == ts.length) {
+          ts = Arrays.copyOf(ts, count * 2);
+          bits = Arrays.copyOf(bits, count * 2);
+        }
+        ts[count] = it.t();
+        bits[count] = Double.doubleToRawLongBits(it.v());
+        count++;
+      }
+    }
+    ChunkList out = new ChunkList((count + n) / 120 + 2);
+    XorEncoder enc = null;
+    long cmin = 0;
+    long cmax = 0;
+    int i = 0;
+    int j = 0;
+    while (i < count || j < n) {
+      long t;
+      double v;
+      if (j >= n || (i < count && ts[i] <= ooo.t(j))) {
+        t = ts[i];
+        v = Double.longBitsToDouble(bits[i]);
+        if (j < n && ooo.t(j) == t) {
+          j++; // the in-order sample wins a tie
+        }
+        i++;
+      } else {
+        t = ooo.t(j);
+        v = ooo.v(j);
+        j++;
+      }
+      if (enc == null) {
+        enc = new XorEncoder();
+        cmin = t;
+      }
+      enc.append(t, v);
+      cmax = t;
+      if (enc.numSamples() == 120) {
+        out = grow(out);
+        out.add(enc.toChunk(), cmin, cmax);
+        enc = null;
+      }
+    }
+    if (enc != null) {
+      out = grow(out);
+      out.add(enc.toChunk(), cmin, cmax);
+    }
+    return out;
+  }
+
+  private static ChunkList grow(ChunkList l) {
+    if (l.size < l.chunks.length) {
+      return l;
+    }
+    ChunkList g = new ChunkList(l.chunks.length * 2 + 1);
+    for (int k = 0; k < l.size; k++) {
+      g.add(l.chunks[k], l.min[k], l.max[k]);
+    }
+    return g;
   }
 
   /** Drops chunks that end before {@code mint}. Returns whether the series has no data left. */
@@ -153,7 +234,10 @@ final class MemSeries {
     if (open != null && openMax < mint) {
       open = null;
     }
-    if (fullCount == 0 && open == null && pendingAppenders == 0) {
+    if (ooo != null && ooo.truncateBefore(mint)) {
+      ooo = null;
+    }
+    if (fullCount == 0 && open == null && ooo == null && pendingAppenders == 0) {
       removed = true;
     }
     return removed;
@@ -161,10 +245,28 @@ final class MemSeries {
 
   /** Earliest sample time held, or Long.MAX_VALUE. */
   synchronized long minTime() {
-    if (fullCount > 0) {
-      return fullMin[0];
+    long m = fullCount > 0 ? fullMin[0] : open != null ? openMin : Long.MAX_VALUE;
+    return ooo != null && ooo.size() > 0 ? Math.min(m, ooo.t(0)) : m;
+  }
+
+  /** Adds a late sample (caller holds the lock); false if its timestamp is taken. */
+  boolean appendOutOfOrder(long t, double v) {
+    if (ooo == null) {
+      ooo = new OooSamples();
     }
-    return open != null ? openMin : Long.MAX_VALUE;
+    return ooo.insert(t, v);
+  }
+
+  /**
+   * The bits of the sample at {@code t} among late samples or the newest, if one is there; used to
+   * tell a repeat from a duplicate. Caller holds the lock.
+   */
+  boolean hasOutOfOrder(long t) {
+    return ooo != null && ooo.find(t) >= 0;
+  }
+
+  long outOfOrderBits(long t) {
+    return Double.doubleToRawLongBits(ooo.v(ooo.find(t)));
   }
 
   /** Chunks copied out for a reader: parallel lists of chunk, first and last timestamp. */
