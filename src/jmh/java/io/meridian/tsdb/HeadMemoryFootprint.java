@@ -69,17 +69,22 @@ public final class HeadMemoryFootprint {
           series, steps, secs, (double) series * steps / secs / 1e6);
       System.out.printf(
           "RSS %d MiB total (%d MiB at start): %.0f bytes per series; heap used %.0f bytes per"
-              + " series; head chunk files %d%n",
+              + " series; head series %d%n",
           rss / 1024,
           rss0 / 1024,
           rss * 1024.0 / series,
           (double) heap / series,
-          db.head().numSeries() > 0 ? 1 : 0);
+          db.head().numSeries());
       System.out.println(
           Files.readString(Path.of("/proc/self/status"))
               .lines()
               .filter(l -> l.startsWith("Rss") || l.startsWith("VmRSS"))
               .toList());
+      if (Boolean.getBoolean("wait")) {
+        System.out.println("waiting for a line on stdin (take a heap histogram now)");
+        System.out.flush();
+        System.in.read();
+      }
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
         for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -53,7 +53,8 @@ final class BitWriter {
   private void ensure(int bits) {
     int need = (bitLen + bits + 7) >>> 3;
     if (need > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+      // Grow by half: a full 120-sample chunk is ~150-200 bytes; doubling would waste a third.
+      buf = Arrays.copyOf(buf, Math.max(need, buf.length + (buf.length >> 1)));
     }
   }
 }

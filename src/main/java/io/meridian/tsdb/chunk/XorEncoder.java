@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Timestamps must increase strictly; the caller (the head) enforces it. Not thread-safe.
  */
 public final class XorEncoder {
-  private final BitWriter out = new BitWriter(XorChunk.HEADER_BYTES, 128);
+  private final BitWriter out = new BitWriter(XorChunk.HEADER_BYTES, 48);
   private int numSamples;
   private long t;
   private long tDelta;

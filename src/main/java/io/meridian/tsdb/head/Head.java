@@ -29,6 +29,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final RefMap byRef = new RefMap();
   final MemPostings postings = new MemPostings();
+  private final StringPool strings = new StringPool();
   private final AtomicLong lastRef = new AtomicLong();
   private final AtomicLong minTime = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
@@ -117,8 +118,9 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     if (s != null) {
       return s;
     }
+    // The map's key and the series share one interned copy of the labels.
     return byLabels.computeIfAbsent(
-        labels,
+        strings.intern(labels),
         l -> {
           MemSeries n = new MemSeries(lastRef.incrementAndGet(), l);
           byRef.putIfAbsent(n.ref, n);
@@ -139,11 +141,11 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
           ref, existing); // an older ref for the same labels points to the same series
       return existing;
     }
-    MemSeries s = new MemSeries(ref, labels);
+    MemSeries s = new MemSeries(ref, strings.intern(labels));
     s.logged = true; // it is in the WAL already
-    byLabels.put(labels, s);
+    byLabels.put(s.labels, s);
     byRef.putIfAbsent(ref, s);
-    postings.add(ref, labels);
+    postings.add(ref, s.labels);
     lastRef.accumulateAndGet(ref, Math::max);
     seriesCreated.increment();
     return s;
@@ -256,6 +258,9 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     }
     postings.remove(removed::contains);
     seriesRemoved.add(removed.size());
+    if (!removed.isEmpty()) {
+      strings.rebuild(byLabels.values());
+    }
     minTime.set(newMin);
     return removed::contains;
   }
