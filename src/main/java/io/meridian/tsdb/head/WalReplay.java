@@ -39,6 +39,8 @@ public final class WalReplay {
   private final Clock clock;
   private final List<Records.RefSeries> seriesBuf = new ArrayList<>();
   private final Records.SampleBatch samplesBuf = new Records.SampleBatch();
+  private ReplayShards shards;
+  private long queued;
   private long series;
   private long samples;
   private long skipped;
@@ -63,6 +65,16 @@ public final class WalReplay {
     if (!Files.isDirectory(walDir)) {
       return new Result(0, 0, 0, 0, false, 0);
     }
+    // The reader decodes on this thread; samples are applied on one thread per core.
+    shards = new ReplayShards(head, Runtime.getRuntime().availableProcessors());
+    try {
+      return replayAll(walDir, repair, start);
+    } finally {
+      shards.close();
+    }
+  }
+
+  private Result replayAll(Path walDir, boolean repair, long start) throws IOException {
     OptionalInt cp = Checkpoint.latest(walDir);
     int from = 0;
     if (cp.isPresent()) {
@@ -103,6 +115,10 @@ public final class WalReplay {
         }
       }
     }
+    long[] counts = shards.finish();
+    samples = counts[0];
+    skipped = counts[1];
+    unknown = counts[2];
     long ms = (clock.nanos() - start) / 1_000_000;
     log.info(
         "WAL replay done: {} series, {} samples ({} skipped, {} for unknown series) in {} ms",
@@ -118,13 +134,13 @@ public final class WalReplay {
     int done = segs.indexOf(segment);
     double secs = Math.max(1e-9, (clock.nanos() - start) / 1e9);
     log.info(
-        "replaying WAL segment {} ({}/{}, {}%), {} samples so far, {} samples/s",
+        "replaying WAL segment {} ({}/{}, {}%), {} samples read so far, {} samples/s",
         segment,
         done + 1,
         segs.size(),
         (done + 1) * 100 / segs.size(),
-        samples,
-        (long) (samples / secs));
+        queued,
+        (long) (queued / secs));
   }
 
   private void apply(ByteBuffer rec) throws IOException {
@@ -140,17 +156,9 @@ public final class WalReplay {
       case SAMPLES -> {
         Records.decodeSamples(rec, samplesBuf);
         for (int i = 0; i < samplesBuf.size; i++) {
-          MemSeries s = head.byRef(samplesBuf.refs[i]);
-          if (s == null) {
-            unknown++;
-            continue;
-          }
-          if (head.replaySample(s, samplesBuf.ts[i], samplesBuf.vs[i])) {
-            samples++;
-          } else {
-            skipped++;
-          }
+          shards.add(samplesBuf.refs[i], samplesBuf.ts[i], samplesBuf.vs[i]);
         }
+        queued += samplesBuf.size;
       }
       default -> {
         // Tombstones, exemplars, metadata and histograms are not kept by the head yet.
