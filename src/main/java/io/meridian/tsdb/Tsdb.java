@@ -109,7 +109,8 @@ public final class Tsdb implements Storage {
     ChunkDiskMapper mapper = null;
     try {
       mapper =
-          ChunkDiskMapper.open(dir.resolve("chunks_head"), ChunkDiskMapper.DEFAULT_MAX_FILE_SIZE);
+          ChunkDiskMapper.open(
+              dir.resolve("chunks_head"), ChunkDiskMapper.DEFAULT_MAX_FILE_SIZE, clock);
       Head replayHead = new Head(headOptions(options), io.meridian.tsdb.head.Journal.NONE, mapper);
       if (!blocks.isEmpty()) {
         replayHead.setMinValidTime(blocks.getLast().meta().maxTime());

@@ -46,7 +46,16 @@ public final class ChunkDiskMapper implements Closeable {
   private final long maxFileSize;
   private final TreeMap<Integer, MappedFile> files = new TreeMap<>();
   private final TreeMap<Integer, Long> fileMaxTime = new TreeMap<>();
-  private final List<MappedFile> retired = new ArrayList<>();
+
+  /** Deleted files whose mappings stay open a while for queries still reading them. */
+  private final List<Retired> retired = new ArrayList<>();
+
+  private record Retired(MappedFile file, long atNanos) {}
+
+  /** How long a deleted file stays mapped: longer than any query runs. */
+  private static final long GRACE_NANOS = 10L * 60 * 1_000_000_000L;
+
+  private final io.meridian.util.Clock clock;
   private final Encbuf head = new Encbuf(64);
   private final byte[] buffer = new byte[BUFFER_SIZE];
   private int buffered;
@@ -55,23 +64,25 @@ public final class ChunkDiskMapper implements Closeable {
   private long writePos; // logical end of the current file, buffered bytes included
   private long flushedPos;
 
-  private ChunkDiskMapper(Path dir, long maxFileSize) {
+  private ChunkDiskMapper(Path dir, long maxFileSize, io.meridian.util.Clock clock) {
     this.dir = dir;
     this.maxFileSize = maxFileSize;
+    this.clock = clock;
   }
 
   /**
    * Opens {@code dir} for a head that rebuilds itself from the WAL: chunk files left by an earlier
    * run are removed (their data is in the WAL) and writing starts afresh.
    */
-  public static ChunkDiskMapper open(Path dir, long maxFileSize) throws IOException {
+  public static ChunkDiskMapper open(Path dir, long maxFileSize, io.meridian.util.Clock clock)
+      throws IOException {
     Files.createDirectories(dir);
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
         Files.deleteIfExists(p);
       }
     }
-    return new ChunkDiskMapper(dir, maxFileSize);
+    return new ChunkDiskMapper(dir, maxFileSize, clock);
   }
 
   /** Appends a full chunk of series {@code seriesRef} and returns its reference. */
@@ -207,11 +218,18 @@ public final class ChunkDiskMapper implements Closeable {
 
   /**
    * Deletes the files whose chunks all end before {@code mint}, except the one being written. Their
-   * mappings are released one round later, so queries still reading them finish first.
+   * mappings are released some minutes later, so queries still reading them finish first (on Linux
+   * a deleted file stays readable while mapped).
    */
   public synchronized void truncateBefore(long mint) throws IOException {
-    retired.forEach(MappedFile::close);
-    retired.clear();
+    long now = clock.nanos();
+    retired.removeIf(r -> {
+      if (now - r.atNanos() < GRACE_NANOS) {
+        return false;
+      }
+      r.file().close();
+      return true;
+    });
     List<Integer> drop = new ArrayList<>();
     fileMaxTime.forEach((s, maxt) -> {
       if (maxt < mint && s != seq) {
@@ -223,7 +241,7 @@ public final class ChunkDiskMapper implements Closeable {
       fileMaxTime.remove(s);
       if (f != null) {
         Files.deleteIfExists(f.path());
-        retired.add(f);
+        retired.add(new Retired(f, now));
       }
     }
   }
@@ -238,7 +256,7 @@ public final class ChunkDiskMapper implements Closeable {
     finishCurrent();
     files.values().forEach(MappedFile::close);
     files.clear();
-    retired.forEach(MappedFile::close);
+    retired.forEach(r -> r.file().close());
     retired.clear();
   }
 }
