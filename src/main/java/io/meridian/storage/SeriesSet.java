@@ -30,4 +30,47 @@ public interface SeriesSet {
   static SeriesSet of(List<? extends Series> series) {
     return new ListSeriesSet(series);
   }
+
+  /**
+   * The sample view of a chunk view: each series' samples decoded from its chunks, limited to
+   * {@code [mint, maxt]}. How every chunk-level store answers {@link Querier#select}.
+   */
+  static SeriesSet fromChunks(ChunkSeriesSet chunks, long mint, long maxt) {
+    return new SeriesSet() {
+      private Series current;
+
+      @Override
+      public boolean next() {
+        if (!chunks.next()) {
+          return false;
+        }
+        ChunkSeries cs = chunks.at();
+        current =
+            new Series() {
+              @Override
+              public io.meridian.model.Labels labels() {
+                return cs.labels();
+              }
+
+              @Override
+              public SampleIterator iterator(SampleIterator reuse) {
+                ChunkSampleIterator it =
+                    reuse instanceof ChunkSampleIterator r ? r : new ChunkSampleIterator();
+                return it.reset(cs.chunks(null), mint, maxt);
+              }
+            };
+        return true;
+      }
+
+      @Override
+      public Series at() {
+        return current;
+      }
+
+      @Override
+      public List<String> warnings() {
+        return chunks.warnings();
+      }
+    };
+  }
 }

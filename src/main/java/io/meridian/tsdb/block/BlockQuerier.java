@@ -5,14 +5,12 @@ import io.meridian.model.Matcher;
 import io.meridian.storage.Chunk;
 import io.meridian.storage.ChunkIterator;
 import io.meridian.storage.ChunkQuerier;
-import io.meridian.storage.ChunkSampleIterator;
 import io.meridian.storage.ChunkSeries;
 import io.meridian.storage.ChunkSeriesSet;
 import io.meridian.storage.LabelHints;
 import io.meridian.storage.Querier;
 import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
-import io.meridian.storage.Series;
 import io.meridian.storage.SeriesSet;
 import io.meridian.tsdb.chunk.ChunkMeta;
 import io.meridian.tsdb.chunk.XorEncoder;
@@ -87,41 +85,62 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
     }
   }
 
-  /** A cursor over the selected series that have chunks in range, chunk metas filtered. */
-  final class Cursor {
+  /** The selected series that have chunks in range, chunk metas filtered, as a chunk view. */
+  final class Cursor implements ChunkSeriesSet {
     private final Postings postings;
     private final int limit;
     private int returned;
-    final List<ChunkMeta> metas = new ArrayList<>();
-    Labels labels;
-    List<Tombstones.Interval> deleted;
+    private ChunkSeries current;
 
     Cursor(SelectHints hints, List<Matcher> matchers) {
       this.postings = PostingsForMatchers.select(block.index(), matchers);
       this.limit = hints.limit();
     }
 
-    boolean next() {
+    @Override
+    public boolean next() {
       List<ChunkMeta> all = new ArrayList<>();
       while ((limit == 0 || returned < limit) && postings.next()) {
         long id = postings.at();
-        labels = block.index().series(id, all);
-        deleted = block.tombstones().of(id);
-        metas.clear();
+        Labels labels = block.index().series(id, all);
+        List<Tombstones.Interval> deleted = block.tombstones().of(id);
+        List<ChunkMeta> metas = new ArrayList<>();
         for (ChunkMeta m : all) {
-          if (m.overlaps(mint, maxt) && !coveredByDeletion(m)) {
+          if (m.overlaps(mint, maxt) && !coveredByDeletion(m, deleted)) {
             metas.add(m);
           }
         }
         if (!metas.isEmpty()) {
           returned++;
+          current =
+              new ChunkSeries() {
+                @Override
+                public Labels labels() {
+                  return labels;
+                }
+
+                @Override
+                public ChunkIterator chunks(ChunkIterator reuse) {
+                  return new MetaChunkIterator(block, metas, deleted);
+                }
+              };
           return true;
         }
       }
       return false;
     }
 
-    private boolean coveredByDeletion(ChunkMeta m) {
+    @Override
+    public ChunkSeries at() {
+      return current;
+    }
+
+    @Override
+    public List<String> warnings() {
+      return List.of();
+    }
+
+    private static boolean coveredByDeletion(ChunkMeta m, List<Tombstones.Interval> deleted) {
       for (Tombstones.Interval iv : deleted) {
         if (iv.mint() <= m.minTime() && iv.maxt() >= m.maxTime()) {
           return true;
@@ -210,45 +229,7 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
 
     @Override
     public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
-      Cursor c = new Cursor(hints, matchers);
-      return new SeriesSet() {
-        private Series current;
-
-        @Override
-        public boolean next() {
-          if (!c.next()) {
-            return false;
-          }
-          List<ChunkMeta> metas = List.copyOf(c.metas);
-          List<Tombstones.Interval> deleted = c.deleted;
-          Labels labels = c.labels;
-          current =
-              new Series() {
-                @Override
-                public Labels labels() {
-                  return labels;
-                }
-
-                @Override
-                public SampleIterator iterator(SampleIterator reuse) {
-                  ChunkSampleIterator it =
-                      reuse instanceof ChunkSampleIterator r ? r : new ChunkSampleIterator();
-                  return it.reset(new MetaChunkIterator(block, metas, deleted), mint, maxt);
-                }
-              };
-          return true;
-        }
-
-        @Override
-        public Series at() {
-          return current;
-        }
-
-        @Override
-        public List<String> warnings() {
-          return List.of();
-        }
-      };
+      return SeriesSet.fromChunks(new Cursor(hints, matchers), mint, maxt);
     }
   }
 
@@ -259,43 +240,7 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
 
     @Override
     public ChunkSeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
-      Cursor c = new Cursor(hints, matchers);
-      return new ChunkSeriesSet() {
-        private ChunkSeries current;
-
-        @Override
-        public boolean next() {
-          if (!c.next()) {
-            return false;
-          }
-          List<ChunkMeta> metas = List.copyOf(c.metas);
-          List<Tombstones.Interval> deleted = c.deleted;
-          Labels labels = c.labels;
-          current =
-              new ChunkSeries() {
-                @Override
-                public Labels labels() {
-                  return labels;
-                }
-
-                @Override
-                public ChunkIterator chunks(ChunkIterator reuse) {
-                  return new MetaChunkIterator(block, metas, deleted);
-                }
-              };
-          return true;
-        }
-
-        @Override
-        public ChunkSeries at() {
-          return current;
-        }
-
-        @Override
-        public List<String> warnings() {
-          return List.of();
-        }
-      };
+      return new Cursor(hints, matchers);
     }
   }
 }

@@ -5,15 +5,12 @@ import io.meridian.model.Matcher;
 import io.meridian.storage.Chunk;
 import io.meridian.storage.ChunkIterator;
 import io.meridian.storage.ChunkQuerier;
-import io.meridian.storage.ChunkSampleIterator;
 import io.meridian.storage.ChunkSeries;
 import io.meridian.storage.ChunkSeriesSet;
 import io.meridian.storage.LabelHints;
 import io.meridian.storage.LabelQuerier;
 import io.meridian.storage.Querier;
-import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
-import io.meridian.storage.Series;
 import io.meridian.storage.SeriesSet;
 import io.meridian.tsdb.index.Postings;
 import io.meridian.tsdb.index.PostingsForMatchers;
@@ -88,30 +85,53 @@ abstract sealed class HeadQuerier implements LabelQuerier {
   @Override
   public void close() {}
 
-  /** Walks matching series, skipping those with no chunk in range. */
-  final class Cursor {
+  /** The matching series with chunks in range, as a chunk view. */
+  final class Cursor implements ChunkSeriesSet {
     private final List<MemSeries> series;
     private final int limit;
     private int i = -1;
     private int returned;
-    MemSeries current;
-    MemSeries.ChunkList chunks;
+    private ChunkSeries current;
 
     Cursor(boolean sorted, SelectHints hints, List<Matcher> matchers) {
       this.series = matching(sorted, matchers);
       this.limit = hints.limit();
     }
 
-    boolean next() {
+    @Override
+    public boolean next() {
       while ((limit == 0 || returned < limit) && ++i < series.size()) {
-        current = series.get(i);
-        chunks = current.chunks(mint, maxt, head.mapper());
-        if (chunks.size > 0) {
+        MemSeries s = series.get(i);
+        MemSeries.ChunkList list = s.chunks(mint, maxt, head.mapper());
+        if (list.size > 0) {
           returned++;
+          Labels labels = s.labels;
+          current =
+              new ChunkSeries() {
+                @Override
+                public Labels labels() {
+                  return labels;
+                }
+
+                @Override
+                public ChunkIterator chunks(ChunkIterator reuse) {
+                  return new ListChunkIterator(list);
+                }
+              };
           return true;
         }
       }
       return false;
+    }
+
+    @Override
+    public ChunkSeries at() {
+      return current;
+    }
+
+    @Override
+    public List<String> warnings() {
+      return List.of();
     }
   }
 
@@ -151,44 +171,7 @@ abstract sealed class HeadQuerier implements LabelQuerier {
 
     @Override
     public SeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
-      Cursor c = new Cursor(sorted, hints, matchers);
-      return new SeriesSet() {
-        private Series current;
-
-        @Override
-        public boolean next() {
-          if (!c.next()) {
-            return false;
-          }
-          Labels labels = c.current.labels;
-          MemSeries.ChunkList list = c.chunks;
-          current =
-              new Series() {
-                @Override
-                public Labels labels() {
-                  return labels;
-                }
-
-                @Override
-                public SampleIterator iterator(SampleIterator reuse) {
-                  ChunkSampleIterator it =
-                      reuse instanceof ChunkSampleIterator r ? r : new ChunkSampleIterator();
-                  return it.reset(new ListChunkIterator(list), mint, maxt);
-                }
-              };
-          return true;
-        }
-
-        @Override
-        public Series at() {
-          return current;
-        }
-
-        @Override
-        public List<String> warnings() {
-          return List.of();
-        }
-      };
+      return SeriesSet.fromChunks(new Cursor(sorted, hints, matchers), mint, maxt);
     }
   }
 
@@ -199,42 +182,7 @@ abstract sealed class HeadQuerier implements LabelQuerier {
 
     @Override
     public ChunkSeriesSet select(boolean sorted, SelectHints hints, List<Matcher> matchers) {
-      Cursor c = new Cursor(sorted, hints, matchers);
-      return new ChunkSeriesSet() {
-        private ChunkSeries current;
-
-        @Override
-        public boolean next() {
-          if (!c.next()) {
-            return false;
-          }
-          Labels labels = c.current.labels;
-          MemSeries.ChunkList list = c.chunks;
-          current =
-              new ChunkSeries() {
-                @Override
-                public Labels labels() {
-                  return labels;
-                }
-
-                @Override
-                public ChunkIterator chunks(ChunkIterator reuse) {
-                  return new ListChunkIterator(list);
-                }
-              };
-          return true;
-        }
-
-        @Override
-        public ChunkSeries at() {
-          return current;
-        }
-
-        @Override
-        public List<String> warnings() {
-          return List.of();
-        }
-      };
+      return new Cursor(sorted, hints, matchers);
     }
   }
 }
