@@ -272,6 +272,7 @@ public final class Tsdb implements Storage {
   }
 
   private void truncateWal(long mint) throws IOException {
+    wal.awaitSegmentsClosed(); // the checkpoint reads them
     List<Integer> segs = Wal.segments(wal.dir());
     if (segs.size() < 2) {
       return;

@@ -28,6 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * unknown: close the log, read it back and repair it before writing again.
  */
 public final class Wal implements Closeable {
+  private final java.util.concurrent.ExecutorService closer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("wal-segment-close").daemon().factory());
+  private java.util.concurrent.Future<?> pendingClose;
+
   private final Path dir;
   private final int pagesPerSegment;
   private final Compression compression;
@@ -158,12 +163,50 @@ public final class Wal implements Closeable {
     }
   }
 
+  /**
+   * Starts the next segment and closes the previous one (pad, fsync, close) on a background thread,
+   * as Prometheus does: an fsync of a whole segment would otherwise stall every appender for
+   * hundreds of milliseconds. At most one close is outstanding.
+   */
   private void startNextSegment() throws IOException {
     SegmentWriter prev = segment;
     SegmentWriter next = SegmentWriter.create(dir, prev.index() + 1);
     segment = next;
     index = next.index();
-    prev.close();
+    awaitPendingClose();
+    pendingClose =
+        closer.submit(() -> {
+          prev.close();
+          return null;
+        });
+  }
+
+  /** Waits until every segment before the current one is padded, synced and closed. */
+  public void awaitSegmentsClosed() throws IOException {
+    lock.lock();
+    try {
+      awaitPendingClose();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitPendingClose() throws IOException {
+    java.util.concurrent.Future<?> f = pendingClose;
+    pendingClose = null;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io
+          ? io
+          : new IOException("closing a WAL segment failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while closing a WAL segment", e);
+    }
   }
 
   public Path dir() {
@@ -175,12 +218,14 @@ public final class Wal implements Closeable {
   public void close() throws IOException {
     lock.lock();
     try {
+      awaitPendingClose();
       if (segment != null) {
         SegmentWriter s = segment;
         segment = null;
         s.close();
       }
     } finally {
+      closer.shutdown();
       lock.unlock();
     }
   }
