@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * off-heap and JVM together) divided by N. Not a JMH benchmark: a tool run by hand, e.g.
  *
  * <pre>
- * java -Xms64m -XX:+UseSerialGC -cp ... io.meridian.tsdb.HeadMemoryFootprint 200000 2
+ * java -Xms16m -Xmn16m -XX:+UseSerialGC -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=1 \
+ *     -cp ... io.meridian.tsdb.HeadMemoryFootprint 200000 2
  * </pre>
  */
 public final class HeadMemoryFootprint {
@@ -59,7 +60,8 @@ public final class HeadMemoryFootprint {
       labels = null; // only the TSDB keeps them now
       refs = null;
       double secs = (System.nanoTime() - start) / 1e9;
-      for (int i = 0; i < 3; i++) {
+      // Serial GC shrinks the old generation a step per full collection (0%, 10%, 40%, 100%).
+      for (int i = 0; i < 8; i++) {
         System.gc();
       }
       long rss = rssKiB();

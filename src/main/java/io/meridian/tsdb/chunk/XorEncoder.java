@@ -12,7 +12,10 @@ import java.util.Arrays;
  * <p>Timestamps must increase strictly; the caller (the head) enforces it. Not thread-safe.
  */
 public final class XorEncoder {
-  private final BitWriter out = new BitWriter(XorChunk.HEADER_BYTES, 48);
+  // The bit stream is kept here rather than in a writer object: one object less per open chunk,
+  // and the head holds one open chunk per series.
+  private byte[] buf = new byte[48];
+  private int bitLen = XorChunk.HEADER_BYTES * 8;
   private int numSamples;
   private long t;
   private long tDelta;
@@ -29,7 +32,7 @@ public final class XorEncoder {
     switch (numSamples) {
       case 0 -> {
         writeUvarint((ts << 1) ^ (ts >> 63));
-        out.writeBits(bits, 64);
+        writeBits(bits, 64);
       }
       case 1 -> {
         tDelta = ts - t;
@@ -56,12 +59,12 @@ public final class XorEncoder {
 
   /** Bytes the chunk takes so far, header included. */
   public int byteLength() {
-    return out.byteLength();
+    return (bitLen + 7) >>> 3;
   }
 
   /** A copy of the chunk as it stands. */
   public XorChunk toChunk() {
-    byte[] b = Arrays.copyOf(out.array(), out.byteLength());
+    byte[] b = Arrays.copyOf(buf, byteLength());
     b[0] = (byte) (numSamples >>> 8);
     b[1] = (byte) numSamples;
     return new XorChunk(ByteBuffer.wrap(b).asReadOnlyBuffer());
@@ -69,19 +72,19 @@ public final class XorEncoder {
 
   private void writeDeltaOfDelta(long dod) {
     if (dod == 0) {
-      out.writeBit(false);
+      writeBit(false);
     } else if (fits(dod, 14)) {
-      out.writeBits(0b10, 2);
-      out.writeBits(dod, 14);
+      writeBits(0b10, 2);
+      writeBits(dod, 14);
     } else if (fits(dod, 17)) {
-      out.writeBits(0b110, 3);
-      out.writeBits(dod, 17);
+      writeBits(0b110, 3);
+      writeBits(dod, 17);
     } else if (fits(dod, 20)) {
-      out.writeBits(0b1110, 4);
-      out.writeBits(dod, 20);
+      writeBits(0b1110, 4);
+      writeBits(dod, 20);
     } else {
-      out.writeBits(0b1111, 4);
-      out.writeBits(dod, 64);
+      writeBits(0b1111, 4);
+      writeBits(dod, 64);
     }
   }
 
@@ -93,31 +96,64 @@ public final class XorEncoder {
   private void writeValue(long bits) {
     long delta = bits ^ vBits;
     if (delta == 0) {
-      out.writeBit(false);
+      writeBit(false);
       return;
     }
-    out.writeBit(true);
+    writeBit(true);
     int lead = Math.min(Long.numberOfLeadingZeros(delta), 31); // 5 bits hold at most 31
     int trail = Long.numberOfTrailingZeros(delta);
     if (leading != 0xff && lead >= leading && trail >= trailing) {
-      out.writeBit(false);
-      out.writeBits(delta >>> trailing, 64 - leading - trailing);
+      writeBit(false);
+      writeBits(delta >>> trailing, 64 - leading - trailing);
       return;
     }
     leading = lead;
     trailing = trail;
-    out.writeBit(true);
-    out.writeBits(lead, 5);
+    writeBit(true);
+    writeBits(lead, 5);
     int sig = 64 - lead - trail;
-    out.writeBits(sig, 6); // 64 wraps to 0; the reader maps it back
-    out.writeBits(delta >>> trail, sig);
+    writeBits(sig, 6); // 64 wraps to 0; the reader maps it back
+    writeBits(delta >>> trail, sig);
   }
 
   private void writeUvarint(long x) {
     while (Long.compareUnsigned(x, 0x80) >= 0) {
-      out.writeByte((int) (x & 0x7f) | 0x80);
+      writeByte((int) (x & 0x7f) | 0x80);
       x >>>= 7;
     }
-    out.writeByte((int) x);
+    writeByte((int) x);
+  }
+
+  private void writeBit(boolean bit) {
+    ensure(1);
+    if (bit) {
+      buf[bitLen >>> 3] |= (byte) (0x80 >>> (bitLen & 7));
+    }
+    bitLen++;
+  }
+
+  /** Writes the low {@code n} bits of {@code u}, most significant first, 1 <= n <= 64. */
+  private void writeBits(long u, int n) {
+    ensure(n);
+    while (n > 0) {
+      int free = 8 - (bitLen & 7);
+      int take = Math.min(free, n);
+      int bits = (int) (u >>> (n - take)) & ((1 << take) - 1);
+      buf[bitLen >>> 3] |= (byte) (bits << (free - take));
+      bitLen += take;
+      n -= take;
+    }
+  }
+
+  private void writeByte(int b) {
+    writeBits(b & 0xff, 8);
+  }
+
+  private void ensure(int bits) {
+    int need = (bitLen + bits + 7) >>> 3;
+    if (need > buf.length) {
+      // Grow by half: a full 120-sample chunk is ~150-200 bytes; doubling would waste a third.
+      buf = Arrays.copyOf(buf, Math.max(need, buf.length + (buf.length >> 1)));
+    }
   }
 }

@@ -21,38 +21,89 @@ final class MemPostings implements PostingsSource {
       new ConcurrentHashMap<>();
   private final RefList all = new RefList();
 
-  /** A sorted, growable list of refs. */
+  /**
+   * A sorted, growable list of refs. Most label values of a large head belong to one series (pod
+   * names, instances), so the first ref lives in a field and the array comes with the second.
+   */
   private static final class RefList {
-    private long[] refs = new long[2];
+    private long first;
+    private long[] more; // refs after the first, when there are any
     private int size;
 
     synchronized void add(long ref) {
-      if (size == refs.length) {
-        refs = Arrays.copyOf(refs, size * 2);
+      if (size == 0) {
+        first = ref;
+        size = 1;
+        return;
       }
-      int i = size;
+      int rest = size - 1;
+      long last = rest == 0 ? first : more[rest - 1];
+      if (ref > last) { // the usual case: refs are handed out in increasing order
+        if (more == null) {
+          more = new long[2];
+        } else if (rest == more.length) {
+          more = Arrays.copyOf(more, rest + (rest >> 1) + 1);
+        }
+        more[rest] = ref;
+        size++;
+        return;
+      }
       // Refs of concurrently created series may arrive slightly out of order.
-      while (i > 0 && refs[i - 1] > ref) {
-        refs[i] = refs[i - 1];
+      long[] all = toArray(size + 1);
+      int i = size;
+      while (i > 0 && all[i - 1] > ref) {
+        all[i] = all[i - 1];
         i--;
       }
-      refs[i] = ref;
+      all[i] = ref;
       size++;
+      store(all);
+    }
+
+    /** The refs in a fresh array with room for {@code capacity}. */
+    private long[] toArray(int capacity) {
+      long[] all = new long[capacity];
+      if (size > 0) {
+        all[0] = first;
+        if (size > 1) {
+          System.arraycopy(more, 0, all, 1, size - 1);
+        }
+      }
+      return all;
+    }
+
+    private void store(long[] all) {
+      first = all[0];
+      int rest = size - 1;
+      if (rest == 0) {
+        more = null;
+        return;
+      }
+      if (more == null || more.length < rest) {
+        more = new long[Math.max(2, rest + (rest >> 1))];
+      }
+      System.arraycopy(all, 1, more, 0, rest);
     }
 
     synchronized int removeAll(java.util.function.LongPredicate drop) {
+      long[] all = toArray(size);
       int keep = 0;
       for (int i = 0; i < size; i++) {
-        if (!drop.test(refs[i])) {
-          refs[keep++] = refs[i];
+        if (!drop.test(all[i])) {
+          all[keep++] = all[i];
         }
       }
       size = keep;
+      if (keep > 0) {
+        store(all);
+      } else {
+        more = null;
+      }
       return size;
     }
 
     synchronized long[] snapshot() {
-      return Arrays.copyOf(refs, size);
+      return toArray(size);
     }
   }
 

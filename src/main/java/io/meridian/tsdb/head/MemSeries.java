@@ -22,11 +22,12 @@ final class MemSeries {
   /** Full chunks kept on the heap (a head without a disk mapper), else null entries. */
   private XorChunk[] full = NO_CHUNKS;
 
-  /** References of full chunks in the disk mapper, when there is one. */
-  private long[] fullRef = NO_TIMES;
+  /**
+   * Per full chunk: its reference in the disk mapper (-1 when on the heap), first and last
+   * timestamp, interleaved in one array to spare two array headers per series.
+   */
+  private long[] fullMeta = NO_TIMES;
 
-  private long[] fullMin = NO_TIMES;
-  private long[] fullMax = NO_TIMES;
   private int fullCount;
   private XorEncoder open;
   private long openMin;
@@ -88,11 +89,9 @@ final class MemSeries {
   }
 
   private void closeOpenChunk(ChunkDiskMapper mapper) {
-    if (fullCount == fullMin.length) {
+    if (3 * fullCount == fullMeta.length) {
       int n = Math.max(2, fullCount * 2);
-      fullMin = Arrays.copyOf(fullMin, n);
-      fullMax = Arrays.copyOf(fullMax, n);
-      fullRef = Arrays.copyOf(fullRef, n);
+      fullMeta = Arrays.copyOf(fullMeta, 3 * n);
       if (mapper == null || full.length > 0) {
         full = Arrays.copyOf(full, n);
       }
@@ -107,15 +106,15 @@ final class MemSeries {
         ref = -1;
       }
     }
-    if (ref < 0 && full.length < fullMin.length) {
-      full = Arrays.copyOf(full, fullMin.length);
+    if (ref < 0 && full.length < fullMeta.length / 3) {
+      full = Arrays.copyOf(full, fullMeta.length / 3);
     }
     if (ref < 0) {
       full[fullCount] = chunk;
     }
-    fullRef[fullCount] = ref;
-    fullMin[fullCount] = openMin;
-    fullMax[fullCount] = openMax;
+    fullMeta[3 * fullCount] = ref;
+    fullMeta[3 * fullCount + 1] = openMin;
+    fullMeta[3 * fullCount + 2] = openMax;
     fullCount++;
     open = null;
   }
@@ -124,9 +123,12 @@ final class MemSeries {
   synchronized ChunkList chunks(long mint, long maxt, ChunkDiskMapper mapper) {
     ChunkList out = new ChunkList(fullCount + 1);
     for (int i = 0; i < fullCount; i++) {
-      if (fullMax[i] >= mint && fullMin[i] <= maxt) {
-        Chunk c = fullRef[i] >= 0 ? mapper.chunk(fullRef[i]) : full[i];
-        out.add(c, fullMin[i], fullMax[i]);
+      long ref = fullMeta[3 * i];
+      long min = fullMeta[3 * i + 1];
+      long max = fullMeta[3 * i + 2];
+      if (max >= mint && min <= maxt) {
+        Chunk c = ref >= 0 ? mapper.chunk(ref) : full[i];
+        out.add(c, min, max);
       }
     }
     if (open != null && openMax >= mint && openMin <= maxt) {
@@ -217,13 +219,11 @@ final class MemSeries {
   synchronized boolean truncateBefore(long mint) {
     int keep = 0;
     for (int i = 0; i < fullCount; i++) {
-      if (fullMax[i] >= mint) {
+      if (fullMeta[3 * i + 2] >= mint) {
         if (full.length > 0) {
           full[keep] = full[i];
         }
-        fullRef[keep] = fullRef[i];
-        fullMin[keep] = fullMin[i];
-        fullMax[keep] = fullMax[i];
+        System.arraycopy(fullMeta, 3 * i, fullMeta, 3 * keep, 3);
         keep++;
       }
     }
@@ -245,7 +245,7 @@ final class MemSeries {
 
   /** Earliest sample time held, or Long.MAX_VALUE. */
   synchronized long minTime() {
-    long m = fullCount > 0 ? fullMin[0] : open != null ? openMin : Long.MAX_VALUE;
+    long m = fullCount > 0 ? fullMeta[1] : open != null ? openMin : Long.MAX_VALUE;
     return ooo != null && ooo.size() > 0 ? Math.min(m, ooo.t(0)) : m;
   }
 
