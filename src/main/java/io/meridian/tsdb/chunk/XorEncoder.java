@@ -15,7 +15,9 @@ public final class XorEncoder {
   // The bit stream is kept here rather than in a writer object: one object less per open chunk,
   // and the head holds one open chunk per series.
   private byte[] buf = new byte[48];
-  private int bitLen = XorChunk.HEADER_BYTES * 8;
+  private int byteLen = XorChunk.HEADER_BYTES; // whole bytes written to buf
+  private long acc; // bits not yet written, right-aligned
+  private int accBits; // how many, at most 7 between calls
   private int numSamples;
   private long t;
   private long tDelta;
@@ -59,12 +61,15 @@ public final class XorEncoder {
 
   /** Bytes the chunk takes so far, header included. */
   public int byteLength() {
-    return (bitLen + 7) >>> 3;
+    return byteLen + (accBits > 0 ? 1 : 0);
   }
 
   /** A copy of the chunk as it stands. */
   public XorChunk toChunk() {
     byte[] b = Arrays.copyOf(buf, byteLength());
+    if (accBits > 0) {
+      b[byteLen] = (byte) (acc << (8 - accBits)); // the last byte, padded with zero bits
+    }
     b[0] = (byte) (numSamples >>> 8);
     b[1] = (byte) numSamples;
     return new XorChunk(ByteBuffer.wrap(b).asReadOnlyBuffer());
@@ -125,23 +130,23 @@ public final class XorEncoder {
   }
 
   private void writeBit(boolean bit) {
-    ensure(1);
-    if (bit) {
-      buf[bitLen >>> 3] |= (byte) (0x80 >>> (bitLen & 7));
+    acc = (acc << 1) | (bit ? 1 : 0);
+    if (++accBits == 8) {
+      flushBytes();
     }
-    bitLen++;
   }
 
   /** Writes the low {@code n} bits of {@code u}, most significant first, 1 <= n <= 64. */
   private void writeBits(long u, int n) {
-    ensure(n);
-    while (n > 0) {
-      int free = 8 - (bitLen & 7);
-      int take = Math.min(free, n);
-      int bits = (int) (u >>> (n - take)) & ((1 << take) - 1);
-      buf[bitLen >>> 3] |= (byte) (bits << (free - take));
-      bitLen += take;
-      n -= take;
+    if (n > 56) { // keep room in the 64-bit accumulator
+      writeBits(u >>> 32, n - 32);
+      writeBits(u & 0xffffffffL, 32);
+      return;
+    }
+    acc = (acc << n) | (u & ((1L << n) - 1));
+    accBits += n;
+    if (accBits >= 8) {
+      flushBytes();
     }
   }
 
@@ -149,11 +154,16 @@ public final class XorEncoder {
     writeBits(b & 0xff, 8);
   }
 
-  private void ensure(int bits) {
-    int need = (bitLen + bits + 7) >>> 3;
-    if (need > buf.length) {
+  /** Moves the accumulator's whole bytes into the buffer. */
+  private void flushBytes() {
+    int n = accBits >>> 3;
+    if (byteLen + n + 1 > buf.length) {
       // Grow by half: a full 120-sample chunk is ~150-200 bytes; doubling would waste a third.
-      buf = Arrays.copyOf(buf, Math.max(need, buf.length + (buf.length >> 1)));
+      buf = Arrays.copyOf(buf, Math.max(byteLen + n + 1, buf.length + (buf.length >> 1)));
+    }
+    while (accBits >= 8) {
+      accBits -= 8;
+      buf[byteLen++] = (byte) (acc >>> accBits);
     }
   }
 }
