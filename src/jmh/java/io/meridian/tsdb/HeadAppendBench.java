@@ -36,6 +36,12 @@ public class HeadAppendBench {
   @Param("100000")
   int series;
 
+  /** With the WAL (a whole TSDB) or the head alone in memory, to tell their costs apart. */
+  @Param({"true", "false"})
+  boolean wal;
+
+  private io.meridian.storage.AppendableStore store;
+
   private Path dir;
   private Tsdb db;
   private Labels[] labels;
@@ -47,9 +53,14 @@ public class HeadAppendBench {
   public void setup() throws Exception {
     dir = Files.createTempDirectory("meridian-bench");
     db = Tsdb.open(dir, TsdbOptions.defaults(), Clock.system());
+    store =
+        wal
+            ? db
+            : new io.meridian.tsdb.head.Head(
+                io.meridian.tsdb.head.HeadOptions.defaults(), io.meridian.tsdb.head.Journal.NONE);
     labels = new Labels[series];
     refs = new long[series];
-    Appender app = db.appender();
+    Appender app = store.appender();
     for (int i = 0; i < series; i++) {
       labels[i] =
           Labels.of(
@@ -69,7 +80,7 @@ public class HeadAppendBench {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void appendBatch() throws IOException, SampleRejectedException {
-    Appender app = db.appender();
+    Appender app = store.appender();
     for (int k = 0; k < BATCH; k++) {
       if (next == series) {
         next = 0;

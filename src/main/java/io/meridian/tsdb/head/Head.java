@@ -151,26 +151,43 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     return s;
   }
 
+  /** {@link #replaySample} results. */
+  static final int REPLAY_SKIPPED = 0;
+
+  static final int REPLAY_APPENDED = 1;
+  static final int REPLAY_APPENDED_NEW_CHUNK = 2;
+
   /**
    * Applies a sample during WAL replay; one that blocks already hold, or that is not newer than the
-   * series' newest, is skipped.
+   * series' newest, is skipped. The caller adds up the results and reports them with {@link
+   * #countReplayed}: shared counters touched per sample by several replay threads would contend.
    */
-  boolean replaySample(MemSeries s, long t, double v) {
-    if (t < minValidTime.get()) {
-      return false; // already in a block
+  int replaySample(MemSeries s, long t, double v, long minValid) {
+    if (t < minValid) {
+      return REPLAY_SKIPPED; // already in a block
     }
     synchronized (s) {
       if (t <= s.lastT) {
         // A late sample the window had let in; without a window it was never accepted.
-        return options.outOfOrderWindow() > 0 && s.appendOutOfOrder(t, v);
+        return options.outOfOrderWindow() > 0 && s.appendOutOfOrder(t, v)
+            ? REPLAY_APPENDED
+            : REPLAY_SKIPPED;
       }
-      if (s.append(t, v, options, mapper)) {
-        chunksCreated.increment();
-      }
+      return s.append(t, v, options, mapper) ? REPLAY_APPENDED_NEW_CHUNK : REPLAY_APPENDED;
     }
-    samplesAppended.increment();
-    updateTimes(t, t);
-    return true;
+  }
+
+  /** Adds up a batch of replayed samples. */
+  void countReplayed(long appended, long chunks, long mint, long maxt) {
+    if (appended > 0) {
+      countAppended(appended, chunks);
+      updateTimes(mint, maxt);
+    }
+  }
+
+  /** The lowest time replay keeps: blocks hold what is older. */
+  long replayMinValidTime() {
+    return minValidTime.get();
   }
 
   void updateTimes(long mint, long maxt) {

@@ -45,16 +45,32 @@ final class ReplayShards implements AutoCloseable {
           if (b.size < 0) {
             return; // end of input
           }
+          long minValid = head.replayMinValidTime();
+          long n = 0;
+          long chunks = 0;
+          long mint = Long.MAX_VALUE;
+          long maxt = Long.MIN_VALUE;
           for (int i = 0; i < b.size; i++) {
             MemSeries s = head.byRef(b.refs[i]);
             if (s == null) {
               unknown++;
-            } else if (head.replaySample(s, b.ts[i], b.vs[i])) {
-              applied++;
-            } else {
-              skipped++;
+              continue;
             }
+            long t = b.ts[i];
+            int r = head.replaySample(s, t, b.vs[i], minValid);
+            if (r == Head.REPLAY_SKIPPED) {
+              skipped++;
+              continue;
+            }
+            n++;
+            if (r == Head.REPLAY_APPENDED_NEW_CHUNK) {
+              chunks++;
+            }
+            mint = Math.min(mint, t);
+            maxt = Math.max(maxt, t);
           }
+          applied += n;
+          head.countReplayed(n, chunks, mint, maxt);
           b.clear();
           free.put(b);
         }
