@@ -26,17 +26,16 @@ import java.util.stream.Stream;
 public final class DbReader implements Closeable {
   private final Path dir;
   private final List<Block> blocks;
-  private final Head head;
+  private Head head; // rebuilt from the WAL on first query: listing blocks does not need it
 
-  private DbReader(Path dir, List<Block> blocks, Head head) {
+  private DbReader(Path dir, List<Block> blocks) {
     this.dir = dir;
     this.blocks = blocks;
-    this.head = head;
   }
 
   /**
-   * Opens every block directory (named by a ULID) under {@code dir}, and replays its WAL, if any,
-   * into a head in memory, leaving the files untouched.
+   * Opens every block directory (named by a ULID) under {@code dir}. Its WAL, if any, is replayed
+   * into a head in memory on the first query.
    */
   public static DbReader open(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -60,17 +59,7 @@ public final class DbReader implements Closeable {
       throw e;
     }
     blocks.sort(Comparator.comparingLong((Block b) -> b.meta().minTime()));
-    Head head = new Head(HeadOptions.defaults(), Journal.NONE);
-    if (!blocks.isEmpty()) {
-      head.setMinValidTime(blocks.getLast().meta().maxTime());
-    }
-    try {
-      new WalReplay(head, Clock.system()).replay(dir.resolve("wal"), false);
-    } catch (IOException | RuntimeException e) {
-      blocks.forEach(Block::close);
-      throw e;
-    }
-    return new DbReader(dir, blocks, head);
+    return new DbReader(dir, blocks);
   }
 
   public Path dir() {
@@ -82,15 +71,29 @@ public final class DbReader implements Closeable {
     return blocks;
   }
 
-  /** A querier over every block; the caller closes it. */
-  public Querier querier(long mint, long maxt) {
+  /** The head as the WAL leaves it, replayed once, leaving the files untouched. */
+  private synchronized Head head() throws IOException {
+    if (head == null) {
+      Head h = new Head(HeadOptions.defaults(), Journal.NONE);
+      if (!blocks.isEmpty()) {
+        h.setMinValidTime(blocks.getLast().meta().maxTime());
+      }
+      new WalReplay(h, Clock.system()).replay(dir.resolve("wal"), false);
+      head = h;
+    }
+    return head;
+  }
+
+  /** A querier over every block and the WAL's head; the caller closes it. */
+  public Querier querier(long mint, long maxt) throws IOException {
+    Head h = head(); // before opening block queriers, which would leak if the replay failed
     List<Querier> qs = new ArrayList<>();
     for (Block b : blocks) {
       if (b.meta().maxTime() > mint && b.meta().minTime() <= maxt) {
         qs.add(b.querier(mint, maxt));
       }
     }
-    qs.add(head.querier(mint, maxt));
+    qs.add(h.querier(mint, maxt));
     return MergeQuerier.of(qs);
   }
 
