@@ -2,11 +2,9 @@ package io.meridian.storage;
 
 import io.meridian.model.Labels;
 import io.meridian.model.Matcher;
-import io.meridian.util.Utf8Order;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.TreeSet;
 
 /**
  * Several queriers as one: the head and the blocks of a TSDB, or several stores. Series with the
@@ -38,25 +36,12 @@ public final class MergeQuerier implements Querier {
 
   @Override
   public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
-    TreeSet<String> all = new TreeSet<>(Utf8Order.COMPARATOR);
-    for (Querier q : queriers) {
-      all.addAll(q.labelValues(name, hints, matchers));
-    }
-    return limit(all, hints.limit());
+    return hints.union(queriers.stream().map(q -> q.labelValues(name, hints, matchers)).toList());
   }
 
   @Override
   public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
-    TreeSet<String> all = new TreeSet<>(Utf8Order.COMPARATOR);
-    for (Querier q : queriers) {
-      all.addAll(q.labelNames(hints, matchers));
-    }
-    return limit(all, hints.limit());
-  }
-
-  private static List<String> limit(java.util.SortedSet<String> s, int limit) {
-    List<String> l = new ArrayList<>(s);
-    return limit > 0 && l.size() > limit ? new ArrayList<>(l.subList(0, limit)) : l;
+    return hints.union(queriers.stream().map(q -> q.labelNames(hints, matchers)).toList());
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The naive model of the storage contract: every series a sorted map under one lock. Slow and
@@ -184,32 +183,17 @@ public final class ReferenceStorage implements Storage {
 
     @Override
     public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
-      TreeSet<String> values = new TreeSet<>(io.meridian.util.Utf8Order.COMPARATOR);
-      for (var e : snapshot(mint, maxt, matchers)) {
-        String v = e.getKey().get(name);
-        if (v != null) {
-          values.add(v);
-        }
-      }
-      return limit(values, hints.limit());
+      return hints.values(
+          snapshot(mint, maxt, matchers).stream().map(Map.Entry::getKey).toList(), name);
     }
 
     @Override
     public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
-      TreeSet<String> names = new TreeSet<>(io.meridian.util.Utf8Order.COMPARATOR);
-      for (var e : snapshot(mint, maxt, matchers)) {
-        e.getKey().forEach((n, v) -> names.add(n));
-      }
-      return limit(names, hints.limit());
+      return hints.names(snapshot(mint, maxt, matchers).stream().map(Map.Entry::getKey).toList());
     }
 
     @Override
     public void close() {}
-  }
-
-  private static List<String> limit(java.util.SortedSet<String> s, int limit) {
-    List<String> l = new ArrayList<>(s);
-    return limit > 0 && l.size() > limit ? l.subList(0, limit) : l;
   }
 
   private final class RefQuerier extends RefLabelQuerier implements Querier {

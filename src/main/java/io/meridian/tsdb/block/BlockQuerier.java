@@ -16,10 +16,8 @@ import io.meridian.tsdb.chunk.ChunkMeta;
 import io.meridian.tsdb.chunk.XorEncoder;
 import io.meridian.tsdb.index.Postings;
 import io.meridian.tsdb.index.PostingsForMatchers;
-import io.meridian.util.Utf8Order;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Queries one block. Series ids in a block's index are in label order, so results come sorted
@@ -40,41 +38,26 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
 
   @Override
   public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
-    if (matchers.isEmpty()) {
-      return limit(block.index().labelNames(), hints.limit());
-    }
-    TreeSet<String> names = new TreeSet<>(Utf8Order.COMPARATOR);
-    forEachSeries(matchers, l -> l.forEach((n, v) -> names.add(n)));
-    return limit(new ArrayList<>(names), hints.limit());
+    return matchers.isEmpty()
+        ? hints.cut(block.index().labelNames())
+        : hints.names(matchingLabels(matchers));
   }
 
   @Override
   public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
-    if (matchers.isEmpty()) {
-      return limit(block.index().labelValues(name), hints.limit());
-    }
-    TreeSet<String> values = new TreeSet<>(Utf8Order.COMPARATOR);
-    forEachSeries(
-        matchers,
-        l -> {
-          String v = l.get(name);
-          if (v != null) {
-            values.add(v);
-          }
-        });
-    return limit(new ArrayList<>(values), hints.limit());
+    return matchers.isEmpty()
+        ? hints.cut(block.index().labelValues(name))
+        : hints.values(matchingLabels(matchers), name);
   }
 
-  private void forEachSeries(List<Matcher> matchers, java.util.function.Consumer<Labels> action) {
+  private List<Labels> matchingLabels(List<Matcher> matchers) {
     Postings p = PostingsForMatchers.select(block.index(), matchers);
     List<ChunkMeta> metas = new ArrayList<>();
+    List<Labels> out = new ArrayList<>();
     while (p.next()) {
-      action.accept(block.index().series(p.at(), metas));
+      out.add(block.index().series(p.at(), metas));
     }
-  }
-
-  private static List<String> limit(List<String> l, int limit) {
-    return limit > 0 && l.size() > limit ? l.subList(0, limit) : l;
+    return out;
   }
 
   @Override

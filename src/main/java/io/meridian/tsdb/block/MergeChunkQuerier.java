@@ -11,13 +11,10 @@ import io.meridian.storage.LabelHints;
 import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
 import io.meridian.tsdb.chunk.XorEncoder;
-import io.meridian.util.Utf8Order;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * Several chunk queriers as one, for compaction and remote read over head and blocks. A series in
@@ -45,21 +42,12 @@ public final class MergeChunkQuerier implements ChunkQuerier {
 
   @Override
   public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
-    TreeSet<String> all = new TreeSet<>(Utf8Order.COMPARATOR);
-    queriers.forEach(q -> all.addAll(q.labelValues(name, hints, matchers)));
-    return limit(all, hints.limit());
+    return hints.union(queriers.stream().map(q -> q.labelValues(name, hints, matchers)).toList());
   }
 
   @Override
   public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
-    TreeSet<String> all = new TreeSet<>(Utf8Order.COMPARATOR);
-    queriers.forEach(q -> all.addAll(q.labelNames(hints, matchers)));
-    return limit(all, hints.limit());
-  }
-
-  private static List<String> limit(SortedSet<String> s, int limit) {
-    List<String> l = new ArrayList<>(s);
-    return limit > 0 && l.size() > limit ? new ArrayList<>(l.subList(0, limit)) : l;
+    return hints.union(queriers.stream().map(q -> q.labelNames(hints, matchers)).toList());
   }
 
   @Override

@@ -14,11 +14,9 @@ import io.meridian.storage.SelectHints;
 import io.meridian.storage.SeriesSet;
 import io.meridian.tsdb.index.Postings;
 import io.meridian.tsdb.index.PostingsForMatchers;
-import io.meridian.util.Utf8Order;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Queries the head. Each series' chunks are copied out (the open chunk frozen) when the cursor
@@ -53,33 +51,16 @@ abstract sealed class HeadQuerier implements LabelQuerier {
 
   @Override
   public List<String> labelNames(LabelHints hints, List<Matcher> matchers) {
-    if (matchers.isEmpty()) {
-      return limit(head.postings.labelNames(), hints.limit());
-    }
-    TreeSet<String> names = new TreeSet<>(Utf8Order.COMPARATOR);
-    for (MemSeries s : matching(false, matchers)) {
-      s.labels.forEach((n, v) -> names.add(n));
-    }
-    return limit(new ArrayList<>(names), hints.limit());
+    return matchers.isEmpty()
+        ? hints.cut(head.postings.labelNames())
+        : hints.names(matching(false, matchers).stream().map(s -> s.labels).toList());
   }
 
   @Override
   public List<String> labelValues(String name, LabelHints hints, List<Matcher> matchers) {
-    if (matchers.isEmpty()) {
-      return limit(head.postings.labelValues(name), hints.limit());
-    }
-    TreeSet<String> values = new TreeSet<>(Utf8Order.COMPARATOR);
-    for (MemSeries s : matching(false, matchers)) {
-      String v = s.labels.get(name);
-      if (v != null) {
-        values.add(v);
-      }
-    }
-    return limit(new ArrayList<>(values), hints.limit());
-  }
-
-  private static List<String> limit(List<String> l, int limit) {
-    return limit > 0 && l.size() > limit ? l.subList(0, limit) : l;
+    return matchers.isEmpty()
+        ? hints.cut(head.postings.labelValues(name))
+        : hints.values(matching(false, matchers).stream().map(s -> s.labels).toList(), name);
   }
 
   @Override
