@@ -31,6 +31,10 @@ final class MemSeries {
   private int fullCount;
   private XorEncoder open;
   private long openMin;
+
+  /** The open chunk is cut at the first sample at or after this: its block range's end. */
+  private long cutAt;
+
   private long openMax;
 
   /** Late samples the out-of-order window accepted; null until there is one. */
@@ -68,14 +72,14 @@ final class MemSeries {
    */
   boolean append(long t, double v, HeadOptions o, ChunkDiskMapper mapper) {
     boolean cut = false;
-    if (open != null
-        && (open.numSamples() >= o.samplesPerChunk() || t >= rangeEnd(openMin, o.chunkRange()))) {
+    if (open != null && (t >= cutAt || open.numSamples() >= o.samplesPerChunk())) {
       closeOpenChunk(mapper);
       cut = true;
     }
     if (open == null) {
       open = new XorEncoder();
       openMin = t;
+      cutAt = rangeEnd(t, o.chunkRange()); // once per chunk, not a division per sample
     }
     open.append(t, v);
     openMax = t;
