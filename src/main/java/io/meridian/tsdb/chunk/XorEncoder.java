@@ -10,8 +10,11 @@ import java.util.Arrays;
  * their predecessor, reusing the previous leading/trailing zero window when the new one fits.
  *
  * <p>Timestamps must increase strictly; the caller (the head) enforces it. Not thread-safe.
+ *
+ * <p>Not final: the head's series extends it, so a series' open chunk lives inside the series
+ * object, one object and one pointer hop less per appended sample.
  */
-public final class XorEncoder {
+public class XorEncoder {
   // The bit stream is kept here rather than in a writer object: one object less per open chunk,
   // and the head holds one open chunk per series.
   private byte[] buf = new byte[48];
@@ -26,7 +29,7 @@ public final class XorEncoder {
   private int trailing;
 
   /** Appends one sample. */
-  public void append(long ts, double v) {
+  public final void append(long ts, double v) {
     if (numSamples == XorChunk.MAX_SAMPLES) {
       throw new IllegalStateException("an XOR chunk holds at most " + XorChunk.MAX_SAMPLES);
     }
@@ -52,6 +55,23 @@ public final class XorEncoder {
     t = ts;
     vBits = bits;
     numSamples++;
+  }
+
+  /**
+   * Starts a new, empty chunk with a fresh small buffer (the next chunk may be far shorter than
+   * this one, and a head holds one open chunk per series).
+   */
+  public void reset() {
+    buf = new byte[48];
+    byteLen = XorChunk.HEADER_BYTES;
+    acc = 0;
+    accBits = 0;
+    numSamples = 0;
+    t = 0;
+    tDelta = 0;
+    vBits = 0;
+    leading = 0xff;
+    trailing = 0;
   }
 
   /** Samples appended so far. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * One series in the head: its full chunks and the open chunk being appended to. All mutable state
  * is guarded by the series' own monitor; appenders and queriers lock one series at a time.
  */
-final class MemSeries {
+final class MemSeries extends XorEncoder {
   private static final XorChunk[] NO_CHUNKS = new XorChunk[0];
   private static final long[] NO_TIMES = new long[0];
 
@@ -29,7 +29,6 @@ final class MemSeries {
   private long[] fullMeta = NO_TIMES;
 
   private int fullCount;
-  private XorEncoder open;
   private long openMin;
 
   /** The open chunk is cut at the first sample at or after this: its block range's end. */
@@ -72,16 +71,16 @@ final class MemSeries {
    */
   boolean append(long t, double v, HeadOptions o, ChunkDiskMapper mapper) {
     boolean cut = false;
-    if (open != null && (t >= cutAt || open.numSamples() >= o.samplesPerChunk())) {
+    int n = numSamples(); // the open chunk is this object's own encoder state
+    if (n > 0 && (t >= cutAt || n >= o.samplesPerChunk())) {
       closeOpenChunk(mapper);
       cut = true;
     }
-    if (open == null) {
-      open = new XorEncoder();
+    if (numSamples() == 0) {
       openMin = t;
       cutAt = rangeEnd(t, o.chunkRange()); // once per chunk, not a division per sample
     }
-    open.append(t, v);
+    append(t, v);
     openMax = t;
     lastT = t;
     lastBits = Double.doubleToRawLongBits(v);
@@ -100,7 +99,7 @@ final class MemSeries {
         full = Arrays.copyOf(full, n);
       }
     }
-    XorChunk chunk = open.toChunk();
+    XorChunk chunk = toChunk();
     long ref = -1;
     if (mapper != null) {
       try {
@@ -120,7 +119,7 @@ final class MemSeries {
     fullMeta[3 * fullCount + 1] = openMin;
     fullMeta[3 * fullCount + 2] = openMax;
     fullCount++;
-    open = null;
+    reset();
   }
 
   /** Copies out the chunks overlapping {@code [mint, maxt]}; the open one as a frozen copy. */
@@ -135,8 +134,8 @@ final class MemSeries {
         out.add(c, min, max);
       }
     }
-    if (open != null && openMax >= mint && openMin <= maxt) {
-      out.add(open.toChunk(), openMin, openMax);
+    if (numSamples() > 0 && openMax >= mint && openMin <= maxt) {
+      out.add(toChunk(), openMin, openMax);
     }
     if (ooo != null && ooo.overlaps(mint, maxt)) {
       return withOutOfOrder(out);
@@ -235,13 +234,13 @@ final class MemSeries {
       Arrays.fill(full, keep, fullCount, null);
     }
     fullCount = keep;
-    if (open != null && openMax < mint) {
-      open = null;
+    if (numSamples() > 0 && openMax < mint) {
+      reset();
     }
     if (ooo != null && ooo.truncateBefore(mint)) {
       ooo = null;
     }
-    if (fullCount == 0 && open == null && ooo == null && pendingAppenders == 0) {
+    if (fullCount == 0 && numSamples() == 0 && ooo == null && pendingAppenders == 0) {
       removed = true;
     }
     return removed;
@@ -249,7 +248,7 @@ final class MemSeries {
 
   /** Earliest sample time held, or Long.MAX_VALUE. */
   synchronized long minTime() {
-    long m = fullCount > 0 ? fullMeta[1] : open != null ? openMin : Long.MAX_VALUE;
+    long m = fullCount > 0 ? fullMeta[1] : numSamples() > 0 ? openMin : Long.MAX_VALUE;
     return ooo != null && ooo.size() > 0 ? Math.min(m, ooo.t(0)) : m;
   }
 
