@@ -4,7 +4,6 @@ import io.meridian.model.Labels;
 import io.meridian.model.Matcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Several queriers as one: the head and the blocks of a TSDB, or several stores. Series with the
@@ -65,53 +64,34 @@ public final class MergeQuerier implements Querier {
 
   /** Merges sorted series sets by labels. */
   private static final class MergedSeriesSet implements SeriesSet {
-    private final PriorityQueue<Head> heap =
-        new PriorityQueue<>((a, b) -> a.series.labels().compareTo(b.series.labels()));
-    private final List<SeriesSet> sets;
+    private final LabelsMerge<Series> merge;
     private final int limit;
     private int returned;
-    private boolean started;
     private Series current;
 
-    /** A set and its current series; {@code order} breaks ties by querier position. */
-    private record Head(SeriesSet set, Series series, int order) {}
-
     MergedSeriesSet(List<SeriesSet> sets, int limit) {
-      this.sets = sets;
+      this.merge =
+          new LabelsMerge<>(
+              sets.stream()
+                  .map(s -> new LabelsMerge.Source<>(s::next, s::at, s::warnings))
+                  .toList(),
+              Series::labels);
       this.limit = limit;
     }
 
     @Override
     public boolean next() {
-      if (!started) {
-        started = true;
-        for (int i = 0; i < sets.size(); i++) {
-          advance(sets.get(i), i);
-        }
-      }
-      if (heap.isEmpty() || (limit > 0 && returned == limit)) {
+      if (limit > 0 && returned == limit) {
         return false;
       }
-      Labels labels = heap.peek().series.labels();
-      List<Head> same = new ArrayList<>();
-      while (!heap.isEmpty() && heap.peek().series.labels().equals(labels)) {
-        same.add(heap.poll());
+      List<Series> parts = merge.nextGroup();
+      if (parts.isEmpty()) {
+        return false;
       }
-      same.sort((a, b) -> Integer.compare(a.order, b.order));
-      List<Series> parts = new ArrayList<>(same.size());
-      for (Head h : same) {
-        parts.add(h.series);
-        advance(h.set, h.order);
-      }
-      current = parts.size() == 1 ? parts.getFirst() : new MergedSeries(labels, parts);
+      current =
+          parts.size() == 1 ? parts.getFirst() : new MergedSeries(parts.getFirst().labels(), parts);
       returned++;
       return true;
-    }
-
-    private void advance(SeriesSet set, int order) {
-      if (set.next()) {
-        heap.add(new Head(set, set.at(), order));
-      }
     }
 
     @Override
@@ -121,9 +101,7 @@ public final class MergeQuerier implements Querier {
 
     @Override
     public List<String> warnings() {
-      List<String> w = new ArrayList<>();
-      sets.forEach(s -> w.addAll(s.warnings()));
-      return w;
+      return merge.warnings();
     }
   }
 

@@ -8,13 +8,13 @@ import io.meridian.storage.ChunkQuerier;
 import io.meridian.storage.ChunkSeries;
 import io.meridian.storage.ChunkSeriesSet;
 import io.meridian.storage.LabelHints;
+import io.meridian.storage.LabelsMerge;
 import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
 import io.meridian.tsdb.chunk.XorEncoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Several chunk queriers as one, for compaction and remote read over head and blocks. A series in
@@ -55,50 +55,34 @@ public final class MergeChunkQuerier implements ChunkQuerier {
     queriers.forEach(ChunkQuerier::close);
   }
 
-  private record Entry(ChunkSeriesSet set, ChunkSeries series, int order) {}
-
   private static final class MergedSet implements ChunkSeriesSet {
-    private final PriorityQueue<Entry> heap =
-        new PriorityQueue<>(
-            Comparator.comparing((Entry e) -> e.series.labels()).thenComparingInt(e -> e.order));
-    private final List<ChunkSeriesSet> sets;
+    private final LabelsMerge<ChunkSeries> merge;
     private final int limit;
-    private boolean started;
     private int returned;
     private ChunkSeries current;
 
     MergedSet(List<ChunkSeriesSet> sets, int limit) {
-      this.sets = sets;
+      this.merge =
+          new LabelsMerge<>(
+              sets.stream()
+                  .map(s -> new LabelsMerge.Source<>(s::next, s::at, s::warnings))
+                  .toList(),
+              ChunkSeries::labels);
       this.limit = limit;
     }
 
     @Override
     public boolean next() {
-      if (!started) {
-        started = true;
-        for (int i = 0; i < sets.size(); i++) {
-          advance(sets.get(i), i);
-        }
-      }
-      if (heap.isEmpty() || (limit > 0 && returned == limit)) {
+      if (limit > 0 && returned == limit) {
         return false;
       }
-      Labels labels = heap.peek().series.labels();
-      List<ChunkSeries> parts = new ArrayList<>();
-      while (!heap.isEmpty() && heap.peek().series.labels().equals(labels)) {
-        Entry e = heap.poll();
-        parts.add(e.series);
-        advance(e.set, e.order);
+      List<ChunkSeries> parts = merge.nextGroup();
+      if (parts.isEmpty()) {
+        return false;
       }
-      current = parts.size() == 1 ? parts.getFirst() : merged(labels, parts);
+      current = parts.size() == 1 ? parts.getFirst() : merged(parts.getFirst().labels(), parts);
       returned++;
       return true;
-    }
-
-    private void advance(ChunkSeriesSet set, int order) {
-      if (set.next()) {
-        heap.add(new Entry(set, set.at(), order));
-      }
     }
 
     @Override
@@ -108,9 +92,7 @@ public final class MergeChunkQuerier implements ChunkQuerier {
 
     @Override
     public List<String> warnings() {
-      List<String> w = new ArrayList<>();
-      sets.forEach(s -> w.addAll(s.warnings()));
-      return w;
+      return merge.warnings();
     }
   }
 
