@@ -48,8 +48,12 @@ public class XorEncoder {
         long delta = ts - t;
         long dod = delta - tDelta;
         tDelta = delta;
-        writeDeltaOfDelta(dod);
-        writeValue(bits);
+        if (dod == 0 && bits == vBits) {
+          writeBits(0, 2); // the common case of a steady series: two zero bits at once
+        } else {
+          writeDeltaOfDelta(dod);
+          writeValue(bits);
+        }
       }
     }
     t = ts;
