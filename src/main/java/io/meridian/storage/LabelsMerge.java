@@ -25,20 +25,53 @@ public final class LabelsMerge<T> {
 
   private final List<Source<T>> sources;
   private final Function<T, Labels> labelsOf;
+  private final Function<List<T>, T> combine;
+  private final int limit;
   private final PriorityQueue<Entry<T>> heap;
   private boolean started;
+  private int returned;
+  private T current;
 
-  public LabelsMerge(List<Source<T>> sources, Function<T, Labels> labelsOf) {
+  /**
+   * @param combine makes one item of the items sharing labels (called only for two or more)
+   * @param limit the most items to yield, 0 for all
+   */
+  public LabelsMerge(
+      List<Source<T>> sources,
+      Function<T, Labels> labelsOf,
+      Function<List<T>, T> combine,
+      int limit) {
     this.sources = sources;
     this.labelsOf = labelsOf;
+    this.combine = combine;
+    this.limit = limit;
     this.heap =
         new PriorityQueue<>(
             Comparator.comparing((Entry<T> e) -> labelsOf.apply(e.item))
                 .thenComparingInt(Entry::order));
   }
 
+  /** Moves to the next labels: their items combined; false when done or at the limit. */
+  public boolean next() {
+    if (limit > 0 && returned == limit) {
+      return false;
+    }
+    List<T> group = nextGroup();
+    if (group.isEmpty()) {
+      return false;
+    }
+    current = group.size() == 1 ? group.getFirst() : combine.apply(group);
+    returned++;
+    return true;
+  }
+
+  /** The current item. */
+  public T at() {
+    return current;
+  }
+
   /** The items with the next labels, in source order; empty when every source is done. */
-  public List<T> nextGroup() {
+  private List<T> nextGroup() {
     if (!started) {
       started = true;
       for (int i = 0; i < sources.size(); i++) {

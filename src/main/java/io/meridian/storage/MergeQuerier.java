@@ -65,9 +65,6 @@ public final class MergeQuerier implements Querier {
   /** Merges sorted series sets by labels. */
   private static final class MergedSeriesSet implements SeriesSet {
     private final LabelsMerge<Series> merge;
-    private final int limit;
-    private int returned;
-    private Series current;
 
     MergedSeriesSet(List<SeriesSet> sets, int limit) {
       this.merge =
@@ -75,28 +72,19 @@ public final class MergeQuerier implements Querier {
               sets.stream()
                   .map(s -> new LabelsMerge.Source<>(s::next, s::at, s::warnings))
                   .toList(),
-              Series::labels);
-      this.limit = limit;
+              Series::labels,
+              parts -> new MergedSeries(parts.getFirst().labels(), parts),
+              limit);
     }
 
     @Override
     public boolean next() {
-      if (limit > 0 && returned == limit) {
-        return false;
-      }
-      List<Series> parts = merge.nextGroup();
-      if (parts.isEmpty()) {
-        return false;
-      }
-      current =
-          parts.size() == 1 ? parts.getFirst() : new MergedSeries(parts.getFirst().labels(), parts);
-      returned++;
-      return true;
+      return merge.next();
     }
 
     @Override
     public Series at() {
-      return current;
+      return merge.at();
     }
 
     @Override

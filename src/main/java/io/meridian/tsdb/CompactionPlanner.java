@@ -22,10 +22,6 @@ final class CompactionPlanner {
     this.ranges = r.stream().mapToLong(Long::longValue).toArray();
   }
 
-  long[] ranges() {
-    return ranges.clone();
-  }
-
   /** The blocks to compact into one, or an empty list when there is nothing to do. */
   List<BlockMeta> plan(List<BlockMeta> blocks) {
     List<BlockMeta> sorted = new ArrayList<>(blocks);

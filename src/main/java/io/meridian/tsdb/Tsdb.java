@@ -45,7 +45,6 @@ public final class Tsdb implements Storage {
 
   private final Path dir;
   private final TsdbOptions options;
-  private final Clock clock;
   private final Head head;
   private final Wal wal;
   private final ChunkDiskMapper mapper;
@@ -73,7 +72,6 @@ public final class Tsdb implements Storage {
     this.mapper = mapper;
     this.dir = dir;
     this.options = options;
-    this.clock = clock;
     this.head = head;
     this.wal = wal;
     this.blocks = blocks;
@@ -432,10 +430,5 @@ public final class Tsdb implements Storage {
         blocks.forEach(Block::close);
       }
     }
-  }
-
-  /** The clock this TSDB was opened with. */
-  Clock clock() {
-    return clock;
   }
 }

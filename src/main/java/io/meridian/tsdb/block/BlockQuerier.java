@@ -95,18 +95,7 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
         }
         if (!metas.isEmpty()) {
           returned++;
-          current =
-              new ChunkSeries() {
-                @Override
-                public Labels labels() {
-                  return labels;
-                }
-
-                @Override
-                public ChunkIterator chunks(ChunkIterator reuse) {
-                  return new MetaChunkIterator(block, metas, deleted);
-                }
-              };
+          current = ChunkSeries.of(labels, () -> new MetaChunkIterator(block, metas, deleted));
           return true;
         }
       }

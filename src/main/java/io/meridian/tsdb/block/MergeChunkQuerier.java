@@ -57,9 +57,6 @@ public final class MergeChunkQuerier implements ChunkQuerier {
 
   private static final class MergedSet implements ChunkSeriesSet {
     private final LabelsMerge<ChunkSeries> merge;
-    private final int limit;
-    private int returned;
-    private ChunkSeries current;
 
     MergedSet(List<ChunkSeriesSet> sets, int limit) {
       this.merge =
@@ -67,27 +64,19 @@ public final class MergeChunkQuerier implements ChunkQuerier {
               sets.stream()
                   .map(s -> new LabelsMerge.Source<>(s::next, s::at, s::warnings))
                   .toList(),
-              ChunkSeries::labels);
-      this.limit = limit;
+              ChunkSeries::labels,
+              parts -> merged(parts.getFirst().labels(), parts),
+              limit);
     }
 
     @Override
     public boolean next() {
-      if (limit > 0 && returned == limit) {
-        return false;
-      }
-      List<ChunkSeries> parts = merge.nextGroup();
-      if (parts.isEmpty()) {
-        return false;
-      }
-      current = parts.size() == 1 ? parts.getFirst() : merged(parts.getFirst().labels(), parts);
-      returned++;
-      return true;
+      return merge.next();
     }
 
     @Override
     public ChunkSeries at() {
-      return current;
+      return merge.at();
     }
 
     @Override
@@ -125,17 +114,7 @@ public final class MergeChunkQuerier implements ChunkQuerier {
       }
       i = j;
     }
-    return new ChunkSeries() {
-      @Override
-      public Labels labels() {
-        return labels;
-      }
-
-      @Override
-      public ChunkIterator chunks(ChunkIterator reuse) {
-        return new PieceIterator(out);
-      }
-    };
+    return ChunkSeries.of(labels, () -> new PieceIterator(out));
   }
 
   /** Merges overlapping chunks sample by sample; on equal timestamps the first source wins. */

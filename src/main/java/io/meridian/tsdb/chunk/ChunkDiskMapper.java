@@ -246,11 +246,6 @@ public final class ChunkDiskMapper implements Closeable {
     }
   }
 
-  /** Number of chunk files on disk. */
-  public synchronized int fileCount() {
-    return files.size();
-  }
-
   @Override
   public synchronized void close() throws IOException {
     finishCurrent();

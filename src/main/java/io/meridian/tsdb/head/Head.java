@@ -320,8 +320,4 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   ChunkDiskMapper mapper() {
     return mapper;
   }
-
-  Iterable<MemSeries> allSeries() {
-    return byLabels.values();
-  }
 }

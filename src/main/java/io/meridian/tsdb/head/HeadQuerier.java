@@ -87,18 +87,7 @@ abstract sealed class HeadQuerier implements LabelQuerier {
         if (list.size > 0) {
           returned++;
           Labels labels = s.labels;
-          current =
-              new ChunkSeries() {
-                @Override
-                public Labels labels() {
-                  return labels;
-                }
-
-                @Override
-                public ChunkIterator chunks(ChunkIterator reuse) {
-                  return new ListChunkIterator(list);
-                }
-              };
+          current = ChunkSeries.of(labels, () -> new ListChunkIterator(list));
           return true;
         }
       }

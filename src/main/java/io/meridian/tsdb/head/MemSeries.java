@@ -260,14 +260,12 @@ final class MemSeries extends XorEncoder {
     return ooo.insert(t, v);
   }
 
-  /**
-   * The bits of the sample at {@code t} among late samples or the newest, if one is there; used to
-   * tell a repeat from a duplicate. Caller holds the lock.
-   */
+  /** Whether a late sample at {@code t} is held. Caller holds the lock. */
   boolean hasOutOfOrder(long t) {
     return ooo != null && ooo.find(t) >= 0;
   }
 
+  /** The bits of the late sample at {@code t}, to tell a repeat from a duplicate. */
   long outOfOrderBits(long t) {
     return Double.doubleToRawLongBits(ooo.v(ooo.find(t)));
   }

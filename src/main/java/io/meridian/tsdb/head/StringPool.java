@@ -39,8 +39,4 @@ final class StringPool {
     }
     pool = fresh;
   }
-
-  int size() {
-    return pool.size();
-  }
 }

@@ -220,10 +220,6 @@ public final class IndexReader implements PostingsSource, Closeable {
     return d.readUvarintStr();
   }
 
-  public int symbolCount() {
-    return symbolCount;
-  }
-
   /** Label names, sorted, without the all-postings key. */
   public List<String> labelNames() {
     List<String> out = new ArrayList<>(names.size());
