@@ -2,49 +2,98 @@ package io.meridian.tsdb.head;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Series by ref without boxing or locks on the read path: striped open-addressing tables of
- * primitive keys. Looking a series up by ref happens for nearly every appended sample, so reads
- * take no lock: a writer stores the value before publishing the key with release semantics, and
- * replaces a stripe's table as a whole when it grows. Writers lock their stripe.
+ * Series by ref, read without locks. Refs are handed out one after another (by this head or, in a
+ * replayed WAL, by Prometheus's, which does the same), so the map is a paged array indexed by the
+ * ref itself: a lookup is two array loads, and the series a scrape appends to, created together,
+ * sit next to each other in memory instead of scattered over a hash table. That costs one reference
+ * per ref ever handed out, less than a hash table's key, value and free slots per live series;
+ * pages whose series are all gone are dropped. Refs beyond the paged range (only a foreign WAL
+ * could hold such) go to a hash map.
+ *
+ * <p>Readers see a series once a writer has stored it with release semantics; writers hold the
+ * map's lock.
  */
 final class RefMap {
-  private static final int STRIPES = 64;
-  private static final VarHandle KEYS = MethodHandles.arrayElementVarHandle(long[].class);
-  private final Stripe[] stripes = new Stripe[STRIPES];
+  private static final int PAGE_BITS = 10;
+  private static final int PAGE_SIZE = 1 << PAGE_BITS;
 
-  RefMap() {
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new Stripe();
-    }
-  }
+  /** Refs at or above this are kept in {@link #sparse}; the directory never exceeds 2^24 pages. */
+  static final long MAX_PAGED_REF = 1L << (PAGE_BITS + 24);
 
-  private Stripe stripe(long ref) {
-    return stripes[(int) (mix(ref) >>> 58)];
-  }
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(MemSeries[].class);
 
-  private static long mix(long x) {
-    x *= 0x9E3779B97F4A7C15L;
-    return x ^ (x >>> 29);
-  }
+  /** Pages by {@code ref >>> PAGE_BITS}; replaced as a whole when it grows. */
+  private volatile MemSeries[][] pages = new MemSeries[16][];
+
+  private final ConcurrentHashMap<Long, MemSeries> sparse = new ConcurrentHashMap<>();
 
   MemSeries get(long ref) {
-    return stripe(ref).get(ref);
+    if (ref < 0 || ref >= MAX_PAGED_REF) {
+      return sparse.get(ref);
+    }
+    MemSeries[][] d = pages;
+    int p = (int) (ref >>> PAGE_BITS);
+    if (p >= d.length) {
+      return null;
+    }
+    MemSeries[] page = d[p];
+    return page == null ? null : (MemSeries) SLOT.getAcquire(page, (int) ref & (PAGE_SIZE - 1));
   }
 
   /** Maps {@code ref} to {@code s} unless it is mapped already; returns the mapped series. */
-  MemSeries putIfAbsent(long ref, MemSeries s) {
-    return stripe(ref).putIfAbsent(ref, s);
+  synchronized MemSeries putIfAbsent(long ref, MemSeries s) {
+    if (ref < 0 || ref >= MAX_PAGED_REF) {
+      MemSeries old = sparse.putIfAbsent(ref, s);
+      return old != null ? old : s;
+    }
+    int p = (int) (ref >>> PAGE_BITS);
+    MemSeries[][] d = pages;
+    if (p >= d.length) {
+      d = Arrays.copyOf(d, Math.max(p + 1, d.length * 2));
+      pages = d;
+    }
+    MemSeries[] page = d[p];
+    if (page == null) {
+      page = new MemSeries[PAGE_SIZE];
+      d[p] = page; // readers reaching this page through a stale directory see null: not yet there
+    }
+    int i = (int) ref & (PAGE_SIZE - 1);
+    MemSeries old = page[i];
+    if (old != null) {
+      return old;
+    }
+    SLOT.setRelease(page, i, s);
+    return s;
   }
 
-  /** Removes every entry whose series {@code drop} accepts. */
-  void removeIf(Predicate<MemSeries> drop) {
-    for (Stripe st : stripes) {
-      st.removeIf(drop);
+  /** Removes every entry whose series {@code drop} accepts, and the pages left empty. */
+  synchronized void removeIf(Predicate<MemSeries> drop) {
+    MemSeries[][] d = pages;
+    for (int p = 0; p < d.length; p++) {
+      MemSeries[] page = d[p];
+      if (page == null) {
+        continue;
+      }
+      boolean empty = true;
+      for (int i = 0; i < PAGE_SIZE; i++) {
+        MemSeries s = page[i];
+        if (s != null && drop.test(s)) {
+          SLOT.setRelease(page, i, null);
+        } else if (s != null) {
+          empty = false;
+        }
+      }
+      if (empty) {
+        d[p] = null;
+      }
     }
+    sparse.values().removeIf(drop);
   }
 
   boolean containsKey(long ref) {
@@ -52,99 +101,17 @@ final class RefMap {
   }
 
   void forEach(Consumer<MemSeries> action) {
-    for (Stripe st : stripes) {
-      st.table.forEach(action);
-    }
-  }
-
-  /** One immutable-size table: keys 0 are empty (refs start at 1). */
-  private static final class Table {
-    final long[] keys;
-    final MemSeries[] values;
-
-    Table(int capacity) {
-      keys = new long[capacity];
-      values = new MemSeries[capacity];
-    }
-
-    MemSeries get(long ref) {
-      int mask = keys.length - 1;
-      for (int i = (int) mix(ref) & mask; ; i = (i + 1) & mask) {
-        long k = (long) KEYS.getAcquire(keys, i);
-        if (k == ref) {
-          return values[i]; // stored before the key was published
-        }
-        if (k == 0) {
-          return null;
+    for (MemSeries[] page : pages) {
+      if (page == null) {
+        continue;
+      }
+      for (int i = 0; i < PAGE_SIZE; i++) {
+        MemSeries s = (MemSeries) SLOT.getAcquire(page, i);
+        if (s != null) {
+          action.accept(s);
         }
       }
     }
-
-    void insert(long ref, MemSeries s) {
-      int mask = keys.length - 1;
-      int i = (int) mix(ref) & mask;
-      while (keys[i] != 0) {
-        i = (i + 1) & mask;
-      }
-      values[i] = s;
-      KEYS.setRelease(keys, i, ref);
-    }
-
-    void forEach(Consumer<MemSeries> action) {
-      for (int i = 0; i < keys.length; i++) {
-        if ((long) KEYS.getAcquire(keys, i) != 0) {
-          action.accept(values[i]);
-        }
-      }
-    }
-  }
-
-  private static final class Stripe {
-    private volatile Table table = new Table(16);
-    private int size;
-
-    MemSeries get(long ref) {
-      return table.get(ref);
-    }
-
-    synchronized MemSeries putIfAbsent(long ref, MemSeries s) {
-      MemSeries old = table.get(ref);
-      if (old != null) {
-        return old;
-      }
-      if ((size + 1) * 2 > table.keys.length) {
-        table = rebuild(table, table.keys.length * 2, x -> false);
-      }
-      table.insert(ref, s);
-      size++;
-      return s;
-    }
-
-    synchronized void removeIf(Predicate<MemSeries> drop) {
-      int kept = 0;
-      Table t = table;
-      for (int i = 0; i < t.keys.length; i++) {
-        if (t.keys[i] != 0 && !drop.test(t.values[i])) {
-          kept++;
-        }
-      }
-      int capacity = 16;
-      while (kept * 2 > capacity) {
-        capacity *= 2;
-      }
-      table = rebuild(t, capacity, drop);
-      size = kept;
-    }
-
-    /** A new table with the entries {@code drop} does not accept; published whole. */
-    private static Table rebuild(Table old, int capacity, Predicate<MemSeries> drop) {
-      Table t = new Table(capacity);
-      for (int i = 0; i < old.keys.length; i++) {
-        if (old.keys[i] != 0 && !drop.test(old.values[i])) {
-          t.insert(old.keys[i], old.values[i]);
-        }
-      }
-      return t;
-    }
+    sparse.values().forEach(action);
   }
 }
