@@ -22,7 +22,7 @@ public class XorEncoder {
   private long acc; // bits not yet written, right-aligned
   private int accBits; // how many, at most 7 between calls
   private int numSamples;
-  private long t;
+  private long t = Long.MIN_VALUE; // the newest sample's time, kept across reset()
   private long tDelta;
   private long vBits;
   private int leading = 0xff; // 0xff: no window yet
@@ -63,7 +63,8 @@ public class XorEncoder {
 
   /**
    * Starts a new, empty chunk with a fresh small buffer (the next chunk may be far shorter than
-   * this one, and a head holds one open chunk per series).
+   * this one, and a head holds one open chunk per series). The newest sample's time and value bits
+   * stay readable: a series in the head uses them as its newest sample, so it need not keep a copy.
    */
   public void reset() {
     buf = new byte[48];
@@ -71,11 +72,19 @@ public class XorEncoder {
     acc = 0;
     accBits = 0;
     numSamples = 0;
-    t = 0;
     tDelta = 0;
-    vBits = 0;
     leading = 0xff;
     trailing = 0;
+  }
+
+  /** Time of the newest sample appended, also after {@link #reset}; Long.MIN_VALUE before any. */
+  public final long lastTimestamp() {
+    return t;
+  }
+
+  /** Raw bits of the newest sample's value, also after {@link #reset}. */
+  public final long lastValueBits() {
+    return vBits;
   }
 
   /** Samples appended so far. */

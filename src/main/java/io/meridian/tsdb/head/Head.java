@@ -167,7 +167,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
       return REPLAY_SKIPPED; // already in a block
     }
     synchronized (s) {
-      if (t <= s.lastT) {
+      if (t <= s.lastT()) {
         // A late sample the window had let in; without a window it was never accepted.
         return options.outOfOrderWindow() > 0 && s.appendOutOfOrder(t, v)
             ? REPLAY_APPENDED

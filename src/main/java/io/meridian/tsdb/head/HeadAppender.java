@@ -57,8 +57,8 @@ final class HeadAppender implements Appender {
     while (true) {
       synchronized (s) {
         if (!s.removed) {
-          long newestT = s.lastT;
-          long newestBits = s.lastBits;
+          long newestT = s.lastT();
+          long newestBits = s.lastBits();
           if (s.pendingOwner == this && s.pendingT > newestT) {
             newestT = s.pendingT;
             newestBits = s.pendingBits;
@@ -132,7 +132,7 @@ final class HeadAppender implements Appender {
       MemSeries s = samples.series(i);
       long t = samples.t(i);
       synchronized (s) {
-        if (t <= s.lastT || t < minValidTime) {
+        if (t <= s.lastT() || t < minValidTime) {
           if (oooMinValidTime == Long.MAX_VALUE || t < oooMinValidTime) {
             // Another appender committed newer samples to this series in the meantime.
             head.countRejected(Reason.OUT_OF_ORDER);

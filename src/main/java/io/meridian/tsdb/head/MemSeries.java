@@ -34,15 +34,8 @@ final class MemSeries extends XorEncoder {
   /** The open chunk is cut at the first sample at or after this: its block range's end. */
   private long cutAt;
 
-  private long openMax;
-
   /** Late samples the out-of-order window accepted; null until there is one. */
   OooSamples ooo;
-
-  /** Newest committed sample; {@code lastT == Long.MIN_VALUE} when there is none. */
-  long lastT = Long.MIN_VALUE;
-
-  long lastBits;
 
   /** The appender that last added a pending sample, and that sample; for in-batch ordering. */
   Object pendingOwner;
@@ -65,7 +58,7 @@ final class MemSeries extends XorEncoder {
   }
 
   /**
-   * Appends a sample that is newer than {@link #lastT}, cutting a new chunk at {@code
+   * Appends a sample that is newer than {@link #lastT()}, cutting a new chunk at {@code
    * samplesPerChunk} samples or when {@code t} passes the chunk range boundary after the open
    * chunk's start. Caller holds the lock. Returns true when a chunk was cut.
    */
@@ -81,10 +74,20 @@ final class MemSeries extends XorEncoder {
       cutAt = rangeEnd(t, o.chunkRange()); // once per chunk, not a division per sample
     }
     append(t, v);
-    openMax = t;
-    lastT = t;
-    lastBits = Double.doubleToRawLongBits(v);
     return cut;
+  }
+
+  /**
+   * Time of the newest in-order committed sample, Long.MIN_VALUE when there is none. It is the open
+   * chunk's last sample, also once that chunk is cut or truncated away.
+   */
+  long lastT() {
+    return lastTimestamp();
+  }
+
+  /** Raw bits of the newest in-order committed sample's value. */
+  long lastBits() {
+    return lastValueBits();
   }
 
   private static long rangeEnd(long t, long range) {
@@ -103,7 +106,7 @@ final class MemSeries extends XorEncoder {
     long ref = -1;
     if (mapper != null) {
       try {
-        ref = mapper.write(this.ref, openMin, openMax, chunk);
+        ref = mapper.write(this.ref, openMin, lastT(), chunk);
       } catch (IOException e) {
         // The samples are in the WAL; keep this chunk on the heap rather than lose it.
         ref = -1;
@@ -117,7 +120,7 @@ final class MemSeries extends XorEncoder {
     }
     fullMeta[3 * fullCount] = ref;
     fullMeta[3 * fullCount + 1] = openMin;
-    fullMeta[3 * fullCount + 2] = openMax;
+    fullMeta[3 * fullCount + 2] = lastT();
     fullCount++;
     reset();
   }
@@ -134,8 +137,8 @@ final class MemSeries extends XorEncoder {
         out.add(c, min, max);
       }
     }
-    if (numSamples() > 0 && openMax >= mint && openMin <= maxt) {
-      out.add(toChunk(), openMin, openMax);
+    if (numSamples() > 0 && lastT() >= mint && openMin <= maxt) {
+      out.add(toChunk(), openMin, lastT());
     }
     if (ooo != null && ooo.overlaps(mint, maxt)) {
       return withOutOfOrder(out);
@@ -234,7 +237,7 @@ final class MemSeries extends XorEncoder {
       Arrays.fill(full, keep, fullCount, null);
     }
     fullCount = keep;
-    if (numSamples() > 0 && openMax < mint) {
+    if (numSamples() > 0 && lastT() < mint) {
       reset();
     }
     if (ooo != null && ooo.truncateBefore(mint)) {
