@@ -1,5 +1,6 @@
 package io.meridian.tsdb;
 
+import io.meridian.model.Matcher;
 import io.meridian.storage.Appender;
 import io.meridian.storage.ChunkQuerier;
 import io.meridian.storage.CorruptDataException;
@@ -360,6 +361,62 @@ public final class Tsdb implements Storage {
       addBlocks(List.of(), drop);
       retentionDeletions.add(drop.size());
       log.info("retention deleted {} blocks", drop.size());
+    }
+  }
+
+  /**
+   * Deletes {@code [mint, maxt]} (inclusive) from every series matching all {@code matchers}, in
+   * the head and in the blocks, as Prometheus's admin API does: tombstones hide the data at once,
+   * and compaction or {@link #cleanTombstones} drops it from disk. Returns the number of series
+   * marked (a series in the head and in two blocks counts three times).
+   */
+  public long delete(long mint, long maxt, List<Matcher> matchers) throws IOException {
+    if (mint > maxt) {
+      throw new IllegalArgumentException("start " + mint + " is after end " + maxt);
+    }
+    synchronized (compactionLock) {
+      long n = head.delete(mint, maxt, matchers);
+      for (Block b : blocks) {
+        if (b.meta().minTime() <= maxt && mint < b.meta().maxTime()) {
+          n += b.delete(mint, maxt, matchers);
+        }
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Rewrites every block that has tombstones without the deleted data, as Prometheus's {@code
+   * clean_tombstones} does. Returns the number of blocks rewritten.
+   */
+  public int cleanTombstones() throws IOException {
+    synchronized (compactionLock) {
+      int n = 0;
+      for (Block b : blocks) {
+        if (b.meta().numTombstones() == 0) {
+          continue;
+        }
+        BlockMeta old = b.meta();
+        BlockMeta meta;
+        try (ChunkQuerier q = b.chunkQuerier(old.minTime(), old.maxTime() - 1)) {
+          meta =
+              blockWriter.write(
+                  q,
+                  old.minTime(),
+                  old.maxTime(),
+                  old.level(),
+                  old.level() == 1 ? List.of() : old.sources());
+        }
+        List<Block> added =
+            meta == null ? List.of() : List.of(Block.open(dir.resolve(meta.ulid().value())));
+        addBlocks(added, List.of(b));
+        log.info(
+            "rewrote block {} without its deleted data as {}",
+            old.ulid(),
+            meta == null ? "nothing (all of it was deleted)" : meta.ulid());
+        n++;
+      }
+      return n;
     }
   }
 

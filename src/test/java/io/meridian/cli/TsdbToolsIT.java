@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meridian.model.Labels;
+import io.meridian.model.Matcher;
 import io.meridian.model.StaleNaN;
 import io.meridian.storage.Appender;
 import io.meridian.storage.ChunkQuerier;
@@ -11,6 +12,8 @@ import io.meridian.storage.ReferenceStorage;
 import io.meridian.testing.ManualClock;
 import io.meridian.testing.SeededRandom;
 import io.meridian.testing.SeededRandomExtension;
+import io.meridian.tsdb.Tsdb;
+import io.meridian.tsdb.TsdbOptions;
 import io.meridian.tsdb.block.BlockMeta;
 import io.meridian.tsdb.block.BlockWriter;
 import io.meridian.util.GoFormat;
@@ -182,5 +185,33 @@ class TsdbToolsIT {
     assertThat(meridian("tsdb", "dump", match, data.toString()))
         .isEqualTo(promtool("tsdb", "dump", match, data.toString()))
         .isNotEmpty();
+  }
+
+  @Test
+  void promtoolHonoursMeridianTombstones() throws Exception {
+    requirePromtool();
+    Path data = dir.resolve("data");
+    long t0 = 1_700_000_000_000L / 7_200_000 * 7_200_000;
+    try (Tsdb db = Tsdb.open(data, TsdbOptions.defaults(), new ManualClock(t0))) {
+      Appender app = db.appender();
+      for (long t = t0; t < t0 + 5 * 3_600_000L; t += 15_000) {
+        for (int i = 0; i < 3; i++) {
+          app.append(
+              Labels.of("__name__", "m", "i", Integer.toString(i)), t, (double) (t % 1000 + i));
+        }
+      }
+      app.commit();
+      db.compact();
+      assertThat(db.blocks()).hasSize(1);
+      // Part of one series and all of another, in the block and in the head.
+      db.delete(t0 + 1_000_001, t0 + 9_000_000, List.of(Matcher.equal("i", "1")));
+      db.delete(Long.MIN_VALUE, Long.MAX_VALUE, List.of(Matcher.equal("i", "2")));
+    }
+    String ours = meridian("tsdb", "dump", data.toString());
+    assertThat(ours).doesNotContain("i=\"2\"").contains("i=\"1\"");
+    long one = ours.lines().filter(l -> l.contains("i=\"1\"")).count();
+    long zero = ours.lines().filter(l -> l.contains("i=\"0\"")).count();
+    assertThat(zero - one).isEqualTo((9_000_000 - 1_000_015) / 15_000 + 1);
+    assertThat(promtool("tsdb", "dump", data.toString())).isEqualTo(ours);
   }
 }

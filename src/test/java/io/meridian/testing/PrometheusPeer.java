@@ -136,6 +136,16 @@ public final class PrometheusPeer implements AutoCloseable {
     return http.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POSTs an empty form to {@code path} (query string included). */
+  public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A condition polled by {@link #await}. */
   public interface Condition {
     boolean holds() throws Exception;

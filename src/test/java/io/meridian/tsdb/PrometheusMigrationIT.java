@@ -65,15 +65,26 @@ class PrometheusMigrationIT {
                 static_configs:
                   - targets: ['127.0.0.1:%1$d']
             """,
-            BUDGET)) {
+            BUDGET,
+            "--web.enable-admin-api")) {
       prometheus.awaitQuery("count_over_time(up[1m])", -1, v -> v.path(1).asDouble() >= 5);
+      // Tombstones both in a block (a whole series) and in the head (part of one, via the WAL).
+      deleteSeries(prometheus, "old_metric{i=\"1\"}", "");
+      long cut = System.currentTimeMillis() - 2_000;
+      deleteSeries(prometheus, "up", "&start=0&end=" + cut / 1000.0);
+      prometheus.awaitQuery("count_over_time(up[1m])", -1, v -> v.path(1).asDouble() >= 2);
       prometheus.stop();
     }
     String promtool = run("promtool", "tsdb", "dump", data.toString());
     assertThat(promtool)
         .contains("{__name__=\"old_metric\", i=\"3\"}")
+        .doesNotContain("{__name__=\"old_metric\", i=\"1\"}")
         .contains("{__name__=\"up\", instance=\"127.0.0.1:");
-    assertThat(promtool.lines().count()).isGreaterThan(960 + 500);
+    assertThat(promtool.lines().count()).isGreaterThan(720 + 500);
+    long up = promtool.lines().filter(l -> l.startsWith("{__name__=\"up\"")).count();
+    long durations =
+        promtool.lines().filter(l -> l.startsWith("{__name__=\"scrape_duration_seconds\"")).count();
+    assertThat(up).isPositive().isLessThan(durations); // the head's tombstone took the older ones
 
     // Read-only, as the tools do.
     try (DbReader db = DbReader.open(data);
@@ -129,6 +140,15 @@ class PrometheusMigrationIT {
       prometheus.stop();
       assertThat(prometheus.logText()).doesNotContain("level=error");
     }
+  }
+
+  private static void deleteSeries(PrometheusPeer p, String match, String range) throws Exception {
+    String path =
+        "/api/v1/admin/tsdb/delete_series?match[]="
+            + java.net.URLEncoder.encode(match, StandardCharsets.UTF_8)
+            + range;
+    var resp = p.post(path);
+    assertThat(resp.statusCode()).as("%s: %s", path, resp.body()).isEqualTo(204);
   }
 
   private static String dump(Querier q) throws IOException {

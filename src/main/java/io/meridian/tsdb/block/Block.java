@@ -1,14 +1,20 @@
 package io.meridian.tsdb.block;
 
+import io.meridian.model.Matcher;
 import io.meridian.storage.ChunkQuerier;
 import io.meridian.storage.ChunkQueryable;
 import io.meridian.storage.Querier;
 import io.meridian.storage.Queryable;
+import io.meridian.tsdb.chunk.ChunkMeta;
 import io.meridian.tsdb.chunk.ChunkReader;
 import io.meridian.tsdb.index.IndexReader;
+import io.meridian.tsdb.index.Postings;
+import io.meridian.tsdb.index.PostingsForMatchers;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A persistent block opened for reading: meta, index, chunks and tombstones. Queriers hold the
@@ -17,10 +23,10 @@ import java.nio.file.Path;
  */
 public final class Block implements Queryable, ChunkQueryable, Closeable {
   private final Path dir;
-  private final BlockMeta meta;
+  private volatile BlockMeta meta;
   private final IndexReader index;
   private final ChunkReader chunks;
-  private final Tombstones tombstones;
+  private volatile Tombstones tombstones;
   private int readers;
   private boolean closing;
   private boolean released;
@@ -71,6 +77,52 @@ public final class Block implements Queryable, ChunkQueryable, Closeable {
 
   Tombstones tombstones() {
     return tombstones;
+  }
+
+  /**
+   * Marks {@code [mint, maxt]} deleted in every series matching all {@code matchers} that has data
+   * there, as Prometheus does: the range, clamped to the series' data, becomes a tombstone, written
+   * to the block's {@code tombstones} file and counted in {@code meta.json}. Queries started before
+   * the call keep their view. Returns the number of series that got a tombstone.
+   */
+  public synchronized long delete(long mint, long maxt, List<Matcher> matchers) throws IOException {
+    Tombstones next = tombstones;
+    long touched = 0;
+    Postings p = PostingsForMatchers.select(index, matchers);
+    List<ChunkMeta> metas = new ArrayList<>();
+    while (p.next()) {
+      long id = p.at();
+      index.series(id, metas);
+      boolean overlaps = false;
+      for (ChunkMeta m : metas) {
+        overlaps |= m.overlaps(mint, maxt);
+      }
+      if (overlaps) {
+        long lo = Math.max(mint, metas.getFirst().minTime());
+        long hi = Math.min(maxt, metas.getLast().maxTime());
+        next = next.with(id, lo, hi);
+        touched++;
+      }
+    }
+    if (touched > 0) {
+      next.write(dir);
+      BlockMeta m = meta;
+      BlockMeta updated =
+          new BlockMeta(
+              m.ulid(),
+              m.minTime(),
+              m.maxTime(),
+              m.numSamples(),
+              m.numSeries(),
+              m.numChunks(),
+              next.count(),
+              m.level(),
+              m.sources());
+      updated.write(dir);
+      tombstones = next;
+      meta = updated;
+    }
+    return touched;
   }
 
   @Override

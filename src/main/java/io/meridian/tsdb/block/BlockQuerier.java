@@ -9,11 +9,11 @@ import io.meridian.storage.ChunkSeries;
 import io.meridian.storage.ChunkSeriesSet;
 import io.meridian.storage.LabelHints;
 import io.meridian.storage.Querier;
-import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
 import io.meridian.storage.SeriesSet;
 import io.meridian.tsdb.chunk.ChunkMeta;
-import io.meridian.tsdb.chunk.XorEncoder;
+import io.meridian.tsdb.chunk.DeletedFilter;
+import io.meridian.tsdb.chunk.Intervals;
 import io.meridian.tsdb.index.Postings;
 import io.meridian.tsdb.index.PostingsForMatchers;
 import java.util.ArrayList;
@@ -72,6 +72,7 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
   final class Cursor implements ChunkSeriesSet {
     private final Postings postings;
     private final int limit;
+    private final Tombstones tombstones = block.tombstones(); // one view for the whole select
     private int returned;
     private ChunkSeries current;
 
@@ -86,16 +87,18 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
       while ((limit == 0 || returned < limit) && postings.next()) {
         long id = postings.at();
         Labels labels = block.index().series(id, all);
-        List<Tombstones.Interval> deleted = block.tombstones().of(id);
+        Intervals deleted = tombstones.of(id);
         List<ChunkMeta> metas = new ArrayList<>();
         for (ChunkMeta m : all) {
-          if (m.overlaps(mint, maxt) && !coveredByDeletion(m, deleted)) {
+          if (m.overlaps(mint, maxt) && !deleted.covers(m.minTime(), m.maxTime())) {
             metas.add(m);
           }
         }
         if (!metas.isEmpty()) {
           returned++;
-          current = ChunkSeries.of(labels, () -> new MetaChunkIterator(block, metas, deleted));
+          current =
+              ChunkSeries.of(
+                  labels, () -> DeletedFilter.of(new MetaChunkIterator(block, metas), deleted));
           return true;
         }
       }
@@ -111,86 +114,37 @@ abstract sealed class BlockQuerier implements io.meridian.storage.LabelQuerier {
     public List<String> warnings() {
       return List.of();
     }
-
-    private static boolean coveredByDeletion(ChunkMeta m, List<Tombstones.Interval> deleted) {
-      for (Tombstones.Interval iv : deleted) {
-        if (iv.mint() <= m.minTime() && iv.maxt() >= m.maxTime()) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 
-  /** The chunks of one series as stored, or re-encoded where tombstones cut into them. */
+  /** The chunks of one series as stored. */
   static final class MetaChunkIterator implements ChunkIterator {
     private final Block block;
     private final List<ChunkMeta> metas;
-    private final List<Tombstones.Interval> deleted;
     private int i = -1;
-    private Chunk chunk;
-    private long min;
-    private long max;
 
-    MetaChunkIterator(Block block, List<ChunkMeta> metas, List<Tombstones.Interval> deleted) {
+    MetaChunkIterator(Block block, List<ChunkMeta> metas) {
       this.block = block;
       this.metas = metas;
-      this.deleted = deleted;
     }
 
     @Override
     public boolean next() {
-      while (++i < metas.size()) {
-        ChunkMeta m = metas.get(i);
-        chunk = block.chunks().chunk(m.ref());
-        min = m.minTime();
-        max = m.maxTime();
-        if (deleted.isEmpty() || withoutDeleted()) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    /** Re-encodes the current chunk without deleted samples; false if none remain. */
-    private boolean withoutDeleted() {
-      XorEncoder e = new XorEncoder();
-      SampleIterator it = chunk.iterator(null);
-      while (it.next()) {
-        if (!isDeleted(it.t())) {
-          if (e.numSamples() == 0) {
-            min = it.t();
-          }
-          max = it.t();
-          e.append(it.t(), it.v());
-        }
-      }
-      chunk = e.toChunk();
-      return e.numSamples() > 0;
-    }
-
-    private boolean isDeleted(long t) {
-      for (Tombstones.Interval iv : deleted) {
-        if (t >= iv.mint() && t <= iv.maxt()) {
-          return true;
-        }
-      }
-      return false;
+      return ++i < metas.size();
     }
 
     @Override
     public long minTime() {
-      return min;
+      return metas.get(i).minTime();
     }
 
     @Override
     public long maxTime() {
-      return max;
+      return metas.get(i).maxTime();
     }
 
     @Override
     public Chunk chunk() {
-      return chunk;
+      return block.chunks().chunk(metas.get(i).ref());
     }
   }
 

@@ -1,15 +1,15 @@
 package io.meridian.tsdb.block;
 
 import io.meridian.storage.CorruptDataException;
+import io.meridian.tsdb.chunk.Intervals;
 import io.meridian.util.Decbuf;
 import io.meridian.util.Encbuf;
 import io.meridian.util.MappedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,12 +27,9 @@ public final class Tombstones {
   public static final int MAGIC = 0x0130BA30;
   public static final int VERSION = 1;
 
-  /** A deleted range, both ends inclusive. */
-  public record Interval(long mint, long maxt) {}
+  private final Map<Long, Intervals> bySeries;
 
-  private final Map<Long, List<Interval>> bySeries;
-
-  private Tombstones(Map<Long, List<Interval>> bySeries) {
+  private Tombstones(Map<Long, Intervals> bySeries) {
     this.bySeries = bySeries;
   }
 
@@ -41,8 +38,15 @@ public final class Tombstones {
   }
 
   /** Deleted ranges of series {@code ref}, empty when none. */
-  public List<Interval> of(long ref) {
-    return bySeries.getOrDefault(ref, List.of());
+  public Intervals of(long ref) {
+    return bySeries.getOrDefault(ref, Intervals.NONE);
+  }
+
+  /** These tombstones and {@code [mint, maxt]} deleted from series {@code ref}. */
+  public Tombstones with(long ref, long mint, long maxt) {
+    Map<Long, Intervals> m = new HashMap<>(bySeries);
+    m.put(ref, of(ref).add(mint, maxt));
+    return new Tombstones(m);
   }
 
   public boolean isEmpty() {
@@ -51,7 +55,7 @@ public final class Tombstones {
 
   /** Number of intervals, for meta.json. */
   public long count() {
-    return bySeries.values().stream().mapToLong(List::size).sum();
+    return bySeries.values().stream().mapToLong(Intervals::size).sum();
   }
 
   /** Reads {@code dir/tombstones}; a missing file means none. */
@@ -78,11 +82,15 @@ public final class Tombstones {
         throw new CorruptDataException(file + ": checksum mismatch");
       }
       d.limit(size - 4);
-      Map<Long, List<Interval>> m = new HashMap<>();
+      Map<Long, Intervals> m = new HashMap<>();
       while (d.remaining() > 0) {
         long ref = d.readUvarint();
-        m.computeIfAbsent(ref, k -> new ArrayList<>())
-            .add(new Interval(d.readVarint(), d.readVarint()));
+        long mint = d.readVarint();
+        long maxt = d.readVarint();
+        if (mint > maxt) {
+          throw new CorruptDataException(file + ": interval [" + mint + ", " + maxt + "] is empty");
+        }
+        m.put(ref, m.getOrDefault(ref, Intervals.NONE).add(mint, maxt));
       }
       return new Tombstones(m);
     } catch (Decbuf.DecodeException e) {
@@ -90,19 +98,25 @@ public final class Tombstones {
     }
   }
 
-  /** Writes {@code dir/tombstones}. */
+  /**
+   * Writes {@code dir/tombstones} through a temporary file and a rename, so readers see all or
+   * none.
+   */
   public void write(Path dir) throws IOException {
     Encbuf entries = new Encbuf(64);
     bySeries.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> {
-          for (Interval iv : e.getValue()) {
-            entries.putUvarint(e.getKey()).putVarint(iv.mint()).putVarint(iv.maxt());
+          Intervals iv = e.getValue();
+          for (int i = 0; i < iv.size(); i++) {
+            entries.putUvarint(e.getKey()).putVarint(iv.mint(i)).putVarint(iv.maxt(i));
           }
         });
     Encbuf out = new Encbuf(entries.len() + 9);
     out.putBE32(MAGIC).putByte(VERSION).putBytes(entries.array(), 0, entries.len());
     out.putBE32(entries.crc32c(0, entries.len()));
-    Files.write(dir.resolve(FILE), out.toByteArray());
+    Path tmp = dir.resolve(FILE + ".tmp");
+    Files.write(tmp, out.toByteArray());
+    Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -1,6 +1,7 @@
 package io.meridian.tsdb.head;
 
 import io.meridian.model.Labels;
+import io.meridian.model.Matcher;
 import io.meridian.storage.AppendableStore;
 import io.meridian.storage.Appender;
 import io.meridian.storage.ChunkQuerier;
@@ -9,7 +10,14 @@ import io.meridian.storage.Querier;
 import io.meridian.storage.Queryable;
 import io.meridian.storage.SampleRejectedException;
 import io.meridian.tsdb.chunk.ChunkDiskMapper;
+import io.meridian.tsdb.chunk.Intervals;
+import io.meridian.tsdb.index.Postings;
+import io.meridian.tsdb.index.PostingsForMatchers;
+import io.meridian.tsdb.wal.Records;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +36,10 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   private volatile Journal journal;
   private final ConcurrentHashMap<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
   private final RefMap byRef = new RefMap();
+
+  /** Deleted ranges by series ref; empty unless someone deleted series. */
+  private final ConcurrentHashMap<Long, Intervals> tombstones = new ConcurrentHashMap<>();
+
   final MemPostings postings = new MemPostings();
   private final StringPool strings = new StringPool();
   private final AtomicLong lastRef = new AtomicLong();
@@ -103,6 +115,59 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
   @Override
   public ChunkQuerier chunkQuerier(long mint, long maxt) {
     return new HeadQuerier.Chunks(this, mint, maxt);
+  }
+
+  /**
+   * Marks {@code [mint, maxt]} deleted in every series matching all {@code matchers} that has data
+   * there, as Prometheus does: the range clamped to the series' data becomes a tombstone, logged to
+   * the journal first and then honoured by every query (also over samples appended into the range
+   * later, until the head is cut into a block without them). Returns the series touched.
+   */
+  public long delete(long mint, long maxt, List<Matcher> matchers) throws IOException {
+    Postings p = PostingsForMatchers.select(postings, matchers);
+    List<Records.Tombstone> stones = new ArrayList<>();
+    while (p.next()) {
+      MemSeries s = byRef(p.at());
+      if (s == null) {
+        continue;
+      }
+      long lo;
+      long hi;
+      synchronized (s) {
+        lo = s.minTime();
+        hi = s.lastT();
+      }
+      if (lo <= maxt && mint <= hi) {
+        long from = Math.max(mint, lo);
+        long to = Math.min(maxt, hi);
+        stones.add(new Records.Tombstone(s.ref, from, to));
+      }
+    }
+    if (!stones.isEmpty()) {
+      journal.logTombstones(stones);
+      stones.forEach(t -> addTombstone(t.ref(), t.mint(), t.maxt()));
+    }
+    return stones.size();
+  }
+
+  private void addTombstone(long ref, long mint, long maxt) {
+    tombstones.merge(ref, Intervals.NONE.add(mint, maxt), (a, b) -> a.add(b.mint(0), b.maxt(0)));
+  }
+
+  /** A tombstone record from the WAL; refs replay aliased to one series count as that series. */
+  void replayTombstone(long ref, long mint, long maxt) {
+    MemSeries s = byRef(ref);
+    if (s != null && mint <= maxt) {
+      addTombstone(s.ref, mint, maxt);
+    }
+  }
+
+  /** Deleted ranges of a series, empty when none. */
+  Intervals deleted(long ref) {
+    if (tombstones.isEmpty()) {
+      return Intervals.NONE; // the common case: no lookup per series
+    }
+    return tombstones.getOrDefault(ref, Intervals.NONE);
   }
 
   MemSeries byRef(long ref) {
@@ -274,6 +339,9 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
       }
     }
     postings.remove(removed::contains);
+    tombstones.keySet().removeIf(removed::contains);
+    tombstones.replaceAll((ref, iv) -> iv.dropBefore(mint));
+    tombstones.values().removeIf(Intervals::isEmpty);
     seriesRemoved.add(removed.size());
     if (!removed.isEmpty()) {
       strings.rebuild(byLabels.values());

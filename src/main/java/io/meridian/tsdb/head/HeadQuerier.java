@@ -12,6 +12,8 @@ import io.meridian.storage.LabelQuerier;
 import io.meridian.storage.Querier;
 import io.meridian.storage.SelectHints;
 import io.meridian.storage.SeriesSet;
+import io.meridian.tsdb.chunk.DeletedFilter;
+import io.meridian.tsdb.chunk.Intervals;
 import io.meridian.tsdb.index.Postings;
 import io.meridian.tsdb.index.PostingsForMatchers;
 import java.util.ArrayList;
@@ -84,14 +86,28 @@ abstract sealed class HeadQuerier implements LabelQuerier {
       while ((limit == 0 || returned < limit) && ++i < series.size()) {
         MemSeries s = series.get(i);
         MemSeries.ChunkList list = s.chunks(mint, maxt, head.mapper());
-        if (list.size > 0) {
+        Intervals deleted = head.deleted(s.ref);
+        if (list.size > 0 && !allDeleted(list, deleted)) {
           returned++;
           Labels labels = s.labels;
-          current = ChunkSeries.of(labels, () -> new ListChunkIterator(list));
+          current =
+              ChunkSeries.of(labels, () -> DeletedFilter.of(new ListChunkIterator(list), deleted));
           return true;
         }
       }
       return false;
+    }
+
+    private static boolean allDeleted(MemSeries.ChunkList list, Intervals deleted) {
+      if (deleted.isEmpty()) {
+        return false;
+      }
+      for (int k = 0; k < list.size; k++) {
+        if (!deleted.covers(list.min[k], list.max[k])) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override

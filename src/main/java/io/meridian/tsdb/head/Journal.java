@@ -1,6 +1,8 @@
 package io.meridian.tsdb.head;
 
+import io.meridian.tsdb.wal.Records;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where the head makes a commit durable before applying it: the WAL, or nothing for a head that
@@ -21,4 +23,11 @@ public interface Journal {
    * @throws IOException if the commit cannot be made durable; the head then applies nothing
    */
   void log(PendingSeries series, PendingSamples samples) throws IOException;
+
+  /**
+   * Logs deleted ranges, before the head honours them.
+   *
+   * @throws IOException if they cannot be made durable; the head then deletes nothing
+   */
+  default void logTombstones(List<Records.Tombstone> tombstones) throws IOException {}
 }

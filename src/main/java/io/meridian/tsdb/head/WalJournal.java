@@ -31,4 +31,9 @@ public final class WalJournal implements Journal {
       wal.log(records);
     }
   }
+
+  @Override
+  public void logTombstones(List<Records.Tombstone> tombstones) throws IOException {
+    wal.log(List.of(Records.encodeTombstones(tombstones)));
+  }
 }

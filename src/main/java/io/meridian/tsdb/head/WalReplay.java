@@ -39,6 +39,7 @@ public final class WalReplay {
   private final Clock clock;
   private final List<Records.RefSeries> seriesBuf = new ArrayList<>();
   private final Records.SampleBatch samplesBuf = new Records.SampleBatch();
+  private final List<Records.Tombstone> stonesBuf = new ArrayList<>();
   private ReplayShards shards;
   private long queued;
   private long series;
@@ -160,8 +161,15 @@ public final class WalReplay {
         }
         queued += samplesBuf.size;
       }
+      case TOMBSTONES -> {
+        stonesBuf.clear();
+        Records.decodeTombstones(rec, stonesBuf);
+        for (Records.Tombstone t : stonesBuf) {
+          head.replayTombstone(t.ref(), t.mint(), t.maxt());
+        }
+      }
       default -> {
-        // Tombstones, exemplars, metadata and histograms are not kept by the head yet.
+        // Exemplars, metadata and histograms are not kept by the head yet.
       }
     }
   }
