@@ -29,6 +29,7 @@ final class Layering {
           "tsdb",
           "promql.parser",
           "promql",
+          "promql.script",
           "config",
           "discovery",
           "scrape",
