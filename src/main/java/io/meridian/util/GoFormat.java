@@ -56,6 +56,23 @@ public final class GoFormat {
   }
 
   /**
+   * Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent ({@code
+   * 1e+21} prints as {@code 1000000000000000000000}); {@code +Inf}, {@code -Inf}, {@code NaN}.
+   */
+  public static String f(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /**
    * Go's {@code time.Duration(ms * 1e6).String()}: {@code 2h0m0s}, {@code 3m45.001s}, {@code 0s}.
    */
   public static String duration(long millis) {
