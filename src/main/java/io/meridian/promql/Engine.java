@@ -101,7 +101,7 @@ public final class Engine {
     if (e.type() == ValueType.MATRIX) {
       RangeArg r = ev.evalRange(inner);
       List<RangeSeries> out = new ArrayList<>();
-      for (RangeArg.Series s : r.series) {
+      r.forEach(s -> {
         RangeArg.Window w = new RangeArg.Window();
         w.move(s, r.refs[0], r.range);
         if (w.size() > 0) {
@@ -110,7 +110,7 @@ public final class Engine {
           Labels l = s.dropName ? s.labels.withoutMetricName() : s.labels;
           out.add(new RangeSeries(l, ts, vs, ts.length));
         }
-      }
+      });
       checkDistinct(out);
       return new Matrix(out);
     }

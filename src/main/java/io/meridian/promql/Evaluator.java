@@ -255,20 +255,25 @@ final class Evaluator {
       minRef = Math.min(minRef, refs[i]);
       maxRef = Math.max(maxRef, refs[i]);
     }
-    List<RangeArg.Series> series = new ArrayList<>();
-    forEachSeries(
-        vs,
-        minRef - m.rangeMillis(),
-        maxRef,
-        false,
-        "",
-        (labels, s) -> {
-          if (s.n > 0) {
-            ctx.addSamples(s.n);
-            series.add(new RangeArg.Series(labels, s.ts, s.vs, s.n, false));
-          }
-        });
-    return new RangeArg(series, refs, m.rangeMillis());
+    long from = minRef - m.rangeMillis();
+    long to = maxRef;
+    return new RangeArg(
+        consumer ->
+            forEachSeries(
+                vs,
+                from,
+                to,
+                false,
+                "",
+                (labels, s) -> {
+                  if (s.n > 0) {
+                    ctx.addSamples(s.n);
+                    consumer.accept(new RangeArg.Series(labels, s.ts, s.vs, s.n, false));
+                    ctx.releaseSamples(s.n);
+                  }
+                }),
+        refs,
+        m.rangeMillis());
   }
 
   /**
@@ -327,6 +332,6 @@ final class Evaluator {
         series.add(new RangeArg.Series(r.labels, ts, vs, cnt, r.dropName));
       }
     }
-    return new RangeArg(series, refs, sq.rangeMillis());
+    return new RangeArg(series::forEach, refs, sq.rangeMillis());
   }
 }

@@ -345,18 +345,19 @@ final class Functions {
     RangeArg r = ev.evalRange(args.get(rangeArg));
     int n = ev.steps.count();
     if (name.equals("absent_over_time")) {
-      Row out = new Row(absentLabels(args.get(rangeArg)), n);
-      RangeArg.Window[] ws = new RangeArg.Window[r.series.size()];
-      for (int k = 0; k < ws.length; k++) {
-        ws[k] = new RangeArg.Window();
-      }
-      for (int i = 0; i < n; i++) {
-        boolean any = false;
-        for (int k = 0; k < ws.length; k++) {
-          ws[k].move(r.series.get(k), r.refs[i], r.range);
-          any |= ws[k].size() > 0;
+      boolean[] any = new boolean[n];
+      RangeArg.Window w = new RangeArg.Window();
+      r.forEach(s -> {
+        w.lo = 0;
+        w.hi = 0;
+        for (int i = 0; i < n; i++) {
+          w.move(s, r.refs[i], r.range);
+          any[i] |= w.size() > 0;
         }
-        if (!any) {
+      });
+      Row out = new Row(absentLabels(args.get(rangeArg)), n);
+      for (int i = 0; i < n; i++) {
+        if (!any[i]) {
           out.set(i, 1);
         }
       }
@@ -377,9 +378,9 @@ final class Functions {
         }
       }
     }
-    List<Row> out = new ArrayList<>(r.series.size());
+    List<Row> out = new ArrayList<>();
     RangeArg.Window w = new RangeArg.Window();
-    for (RangeArg.Series s : r.series) {
+    r.forEach(s -> {
       ev.ctx.checkDeadline();
       Row row = null;
       w.lo = 0;
@@ -401,24 +402,26 @@ final class Functions {
       }
       if (row != null) {
         if (counterCheck) {
-          String metric = s.labels.metricName();
-          if (metric != null
-              && !metric.endsWith("_total")
-              && !metric.endsWith("_sum")
-              && !metric.endsWith("_count")
-              && !metric.endsWith("_bucket")) {
-            ev.ctx.info(
-                "metric might not be a counter, name does not end in"
-                    + " _total/_sum/_count/_bucket: "
-                    + GoFormat.quote(metric),
-                args.get(rangeArg).pos());
-          }
+          checkCounterName(ev, s.labels, args.get(rangeArg).pos());
         }
         out.add(row);
       }
-      ev.ctx.releaseSamples(s.n);
-    }
+    });
     return new Vec(out);
+  }
+
+  private static void checkCounterName(Evaluator ev, Labels labels, int pos) {
+    String metric = labels.metricName();
+    if (metric != null
+        && !metric.endsWith("_total")
+        && !metric.endsWith("_sum")
+        && !metric.endsWith("_count")
+        && !metric.endsWith("_bucket")) {
+      ev.ctx.info(
+          "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "
+              + GoFormat.quote(metric),
+          pos);
+    }
   }
 
   private static void checkSmoothing(double[] f, String what) {

@@ -1,25 +1,30 @@
 package io.meridian.promql;
 
 import io.meridian.model.Labels;
-import java.util.Arrays;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A range vector argument: series with their samples, and per evaluation step the reference time
- * whose window {@code (ref - range, ref]} the step reads.
+ * A range vector argument: series with their samples, handed out one at a time so a query holds one
+ * series' samples at once rather than all of them, and per evaluation step the reference time whose
+ * window {@code (ref - range, ref]} the step reads.
  */
 final class RangeArg {
-  final List<Series> series;
+  private final Consumer<Consumer<Series>> source;
   final long[] refs;
   final long range;
 
-  RangeArg(List<Series> series, long[] refs, long range) {
-    this.series = series;
+  RangeArg(Consumer<Consumer<Series>> source, long[] refs, long range) {
+    this.source = source;
     this.refs = refs;
     this.range = range;
   }
 
-  /** One series' samples in time order (copied out of the reader's buffer). */
+  /** Hands each series to {@code c}; a series' arrays are valid only during its call. */
+  void forEach(Consumer<Series> c) {
+    source.accept(c);
+  }
+
+  /** One series' samples in time order: the first {@code n} entries of the arrays. */
   static final class Series {
     final Labels labels;
     final long[] ts;
@@ -29,8 +34,8 @@ final class RangeArg {
 
     Series(Labels labels, long[] ts, double[] vs, int n, boolean dropName) {
       this.labels = labels;
-      this.ts = Arrays.copyOf(ts, n);
-      this.vs = Arrays.copyOf(vs, n);
+      this.ts = ts;
+      this.vs = vs;
       this.n = n;
       this.dropName = dropName;
     }
