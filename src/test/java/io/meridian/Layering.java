@@ -13,7 +13,10 @@ import java.util.List;
  * (and itself), and every package must be in the table.
  */
 final class Layering {
-  /** Top to bottom, as in the blueprint. Subpackages of tsdb and promql come before their root. */
+  /**
+   * Top to bottom, as in the blueprint. Subpackages of tsdb come before their root, as does
+   * promql's parser; promql's script runner comes after the engine it runs.
+   */
   static final List<String> ORDER =
       List.of(
           "util",
