@@ -157,6 +157,8 @@ public record Function(
     exp("end", SCALAR, 0);
     exp("step", SCALAR, 0);
     exp("range", SCALAR, 0);
+    exp("min_of", SCALAR, 0, SCALAR, SCALAR); // math.Min / math.Max of two scalars
+    exp("max_of", SCALAR, 0, SCALAR, SCALAR);
   }
 
   /** The function named {@code name}, or null. */
