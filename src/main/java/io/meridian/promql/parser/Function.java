@@ -152,6 +152,13 @@ public record Function(
     exp("sort_by_label_desc", VECTOR, -1, VECTOR, STRING);
     exp("histogram_quantiles", VECTOR, -1, VECTOR, STRING, SCALAR);
     exp("info", VECTOR, 1, VECTOR, VECTOR);
+    // The query's start and end, its step and its range, in seconds (Prometheus 3.x, flagged).
+    exp("start", SCALAR, 0);
+    exp("end", SCALAR, 0);
+    exp("step", SCALAR, 0);
+    exp("range", SCALAR, 0);
+    exp("min_of", SCALAR, 0, SCALAR, SCALAR); // math.Min / math.Max of two scalars
+    exp("max_of", SCALAR, 0, SCALAR, SCALAR);
   }
 
   /** The function named {@code name}, or null. */

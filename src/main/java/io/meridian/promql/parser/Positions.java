@@ -4,8 +4,14 @@ package io.meridian.promql.parser;
 public final class Positions {
   private Positions() {}
 
-  /** {@code line:column} of offset {@code pos} in {@code query}. */
+  /**
+   * {@code line:column} of offset {@code pos} in {@code query}; {@code unknown position} for an
+   * empty query, as Prometheus says.
+   */
   public static String lineColumn(String query, int pos) {
+    if (query.isEmpty()) {
+      return "unknown position";
+    }
     int line = 1;
     int col = 1;
     for (int i = 0; i < Math.min(pos, query.length()); i++) {

@@ -10,14 +10,24 @@ public final class PromqlParser {
   }
 
   /**
-   * Parses {@code query}.
+   * Parses {@code query}: syntax as Prometheus 3 accepts it for float data, then Prometheus's type
+   * checks. Any input gives a tree or this exception, never another one.
    *
    * @param experimental whether functions and aggregations Prometheus keeps behind a feature flag
    *     are accepted
    * @throws ParseException with Prometheus's message and the position
    */
-  @SuppressWarnings("DoNotCallSuggester") // until it is written, this session
   public static Expr parse(String query, boolean experimental) {
-    throw new ParseException(query, 0, "the parser is not written yet");
+    try {
+      Parser parser = new Parser(query, experimental);
+      Expr e = parser.parse();
+      new Checker(query, parser.binaries()).check(e);
+      return e;
+    } catch (ParseException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A bug, not bad input; still reported the way callers handle bad queries.
+      throw new ParseException(query, 0, "internal parser error: " + e);
+    }
   }
 }

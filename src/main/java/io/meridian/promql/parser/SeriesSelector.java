@@ -125,54 +125,12 @@ public final class SeriesSelector {
     if (q != '"' && q != '\'' && q != '`') {
       throw error("unexpected " + found() + ", expected a quoted string");
     }
-    int start = pos++;
-    StringBuilder sb = new StringBuilder();
-    while (pos < in.length() && in.charAt(pos) != q) {
-      char c = in.charAt(pos++);
-      if (c == '\\' && q != '`') {
-        if (pos >= in.length()) {
-          break;
-        }
-        char e = in.charAt(pos++);
-        switch (e) {
-          case 'n' -> sb.append('\n');
-          case 't' -> sb.append('\t');
-          case 'r' -> sb.append('\r');
-          case 'a' -> sb.append('\u0007');
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'v' -> sb.append('\u000b');
-          case '\\', '"', '\'' -> sb.append(e);
-          case 'x' -> sb.append((char) hex(2));
-          case 'u' -> sb.append((char) hex(4));
-          case 'U' -> sb.appendCodePoint(hex(8));
-          default -> {
-            pos = start;
-            throw error("unknown escape sequence \\" + e);
-          }
-        }
-      } else {
-        sb.append(c);
-      }
-    }
-    if (pos >= in.length()) {
-      pos = start;
-      throw error("unterminated quoted string");
-    }
-    pos++;
-    return sb.toString();
-  }
-
-  private int hex(int n) {
-    if (pos + n > in.length()) {
-      throw error("short escape sequence");
-    }
     try {
-      int v = Integer.parseInt(in.substring(pos, pos + n), 16);
-      pos += n;
-      return v;
-    } catch (NumberFormatException e) {
-      throw error("bad escape sequence");
+      Unquoter.Scanned s = Unquoter.scan(in, pos);
+      pos = s.end();
+      return s.value();
+    } catch (ParseException e) {
+      throw error(e.detail()); // the position is the opening quote's, as in PromQL
     }
   }
 
