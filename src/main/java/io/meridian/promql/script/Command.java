@@ -35,8 +35,8 @@ public sealed interface Command permits Command.Load, Command.Clear, Command.Eva
    * a+s}, ..., {@code b}.
    *
    * @param range whether this is a range query
-   * @param rangeVector whether an {@code expect range vector} line was given
-   * @param expects the {@code expect} lines (and the deprecated forms, translated)
+   * @param rangeVector whether the eval has an {@code expect range vector ...} line
+   * @param expects what the {@code expect ...} lines ask (and the deprecated forms, translated)
    * @param scalar the expected scalar, or null
    * @param series the expected series (empty when a scalar or string is expected)
    * @param string the expected string ({@code expect string "..."}), or null

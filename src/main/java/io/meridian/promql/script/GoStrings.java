@@ -15,22 +15,20 @@ final class GoStrings {
     }
     char q = s.charAt(0);
     String body = s.substring(1, s.length() - 1);
-    switch (q) {
-      case '`' -> {
-        if (body.indexOf('`') >= 0) {
-          throw new IllegalArgumentException("invalid syntax");
-        }
-        return body.replace("\r", "");
+    if (q == '`') {
+      if (body.indexOf('`') >= 0) {
+        throw new IllegalArgumentException("invalid syntax");
       }
-      case '"', '\'' -> {
-        String out = unescape(body, q);
-        if (q == '\'' && out.codePointCount(0, out.length()) != 1) {
-          throw new IllegalArgumentException("invalid syntax");
-        }
-        return out;
-      }
-      default -> throw new IllegalArgumentException("invalid syntax");
+      return body.replace("\r", "");
     }
+    if (q != '"' && q != '\'') {
+      throw new IllegalArgumentException("invalid syntax");
+    }
+    String out = unescape(body, q);
+    if (q == '\'' && out.codePointCount(0, out.length()) != 1) {
+      throw new IllegalArgumentException("invalid syntax");
+    }
+    return out;
   }
 
   private static String unescape(String body, char q) {
