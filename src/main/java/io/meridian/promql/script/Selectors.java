@@ -23,9 +23,6 @@ import java.util.List;
  * selectors than there are (every bare identifier is taken for a metric name) but never fewer.
  */
 final class Selectors {
-  /** A selector that matches every series: what the scan answers when it cannot tell. */
-  static final List<Matcher> ANY = List.of();
-
   private Selectors() {}
 
   /** The selectors of {@code e}. */
@@ -71,8 +68,8 @@ final class Selectors {
   /**
    * Selectors found in the text of a query that does not parse: {@code name}, {@code name{...}},
    * {@code {...}}. Words followed by {@code (} are functions or keywords; text in quotes outside
-   * braces and in square brackets is skipped. A brace that does not read as a selector selects
-   * everything.
+   * braces and in square brackets is skipped. Braces that do not read as a selector select nothing,
+   * as the query cannot parse.
    */
   static List<List<Matcher>> scan(String q) {
     List<List<Matcher>> out = new ArrayList<>();
@@ -86,7 +83,7 @@ final class Selectors {
         p = end < 0 ? q.length() : end + 1;
       } else if (c == '{') {
         int end = braceEnd(q, p);
-        out.add(matchers(q.substring(p, end)));
+        addIfValid(out, q.substring(p, end));
         p = end;
       } else if (isNameStart(c) && (p == 0 || !isNameChar(q.charAt(p - 1)))) {
         int end = p;
@@ -100,7 +97,7 @@ final class Selectors {
         }
         if (end < q.length() && q.charAt(end) == '{') {
           int close = braceEnd(q, end);
-          out.add(matchers(q.substring(p, close)));
+          addIfValid(out, q.substring(p, close));
           p = close;
           continue;
         }
@@ -115,11 +112,12 @@ final class Selectors {
     return out;
   }
 
-  private static List<Matcher> matchers(String selector) {
+  /** A selector that does not read makes the query fail to parse: it selects nothing. */
+  private static void addIfValid(List<List<Matcher>> out, String selector) {
     try {
-      return SeriesSelector.parse(selector);
+      out.add(SeriesSelector.parse(selector));
     } catch (IllegalArgumentException e) {
-      return ANY;
+      // not a selector
     }
   }
 
