@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Prometheus-compatible monitoring for many Kubernetes clusters.",
-    subcommands = {TsdbCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PromqlCommand.class,
+      TsdbCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
