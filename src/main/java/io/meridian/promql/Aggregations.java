@@ -66,6 +66,7 @@ final class Aggregations {
     for (Map.Entry<Labels, List<Row>> g : groups.entrySet()) {
       Row o = new Row(g.getKey(), steps);
       List<Row> rows = g.getValue();
+      o.dropName = anyDropsName(rows);
       for (int i = 0; i < steps; i++) {
         int n = 0;
         for (Row r : rows) {
@@ -91,6 +92,19 @@ final class Aggregations {
       }
     }
     return new Vec(out);
+  }
+
+  /**
+   * Whether a group's output drops the name: when any of its series was to lose it (it matters only
+   * when the name is among the grouping labels, as with {@code by (__name__)}).
+   */
+  private static boolean anyDropsName(List<Row> rows) {
+    for (Row r : rows) {
+      if (r.dropName) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static double value(AggregateOp op, double[] xs, int n, double q) {
@@ -357,6 +371,7 @@ final class Aggregations {
           Row o = out.get(l);
           if (o == null) {
             o = new Row(l, steps);
+            o.dropName = anyDropsName(g.getValue());
             out.put(l, o);
           }
           o.set(i, c.getValue());

@@ -231,6 +231,13 @@ final class BinaryOps {
         }
         Integer dup = oneBySig.putIfAbsent(oneSig[j], j);
         if (dup != null) {
+          Labels a = one.get(j).labels;
+          Labels b = one.get(dup).labels;
+          if (a.compareTo(b) > 0) {
+            Labels t = a;
+            a = b;
+            b = t;
+          }
           throw new PromqlException(
               PromqlException.Kind.EXECUTION,
               "found duplicate series for the match group "
@@ -238,9 +245,9 @@ final class BinaryOps {
                   + " on the "
                   + (oneToMany ? "left" : "right")
                   + " hand-side of the operation: ["
-                  + one.get(j).labels
+                  + a
                   + ", "
-                  + one.get(dup).labels
+                  + b
                   + "];many-to-many matching not allowed: matching labels must be unique on one"
                   + " side");
         }
@@ -258,27 +265,14 @@ final class BinaryOps {
           continue;
         }
         Row rs = one.get(k);
-        double fl = oneToMany ? rs.v[i] : ls.v[i];
-        double fr = oneToMany ? ls.v[i] : rs.v[i];
-        double value;
-        if (cmp) {
-          boolean keep = comparison(op, fl, fr);
-          if (returnBool) {
-            value = keep ? 1 : 0;
-          } else if (!keep) {
-            continue;
-          } else {
-            value = fl;
-          }
-        } else {
-          value = apply(op, fl, fr);
-        }
         long cacheKey = ((long) j << 32) | k;
         Labels metric = resultCache.get(cacheKey);
         if (metric == null) {
           metric = resultLabels(ls.labels, rs.labels, m);
           resultCache.put(cacheKey, metric);
         }
+        // Matching errors come before comparisons filter anything, so a query does not fail or
+        // pass depending on the values at hand.
         Set<Labels> inserted = matched.get(manySig[j]);
         if (m.card() == VectorMatching.Cardinality.ONE_TO_ONE) {
           if (inserted != null) {
@@ -298,6 +292,21 @@ final class BinaryOps {
                 PromqlException.Kind.EXECUTION,
                 "multiple matches for labels: grouping labels must ensure unique matches");
           }
+        }
+        double fl = oneToMany ? rs.v[i] : ls.v[i];
+        double fr = oneToMany ? ls.v[i] : rs.v[i];
+        double value;
+        if (cmp) {
+          boolean keep = comparison(op, fl, fr);
+          if (returnBool) {
+            value = keep ? 1 : 0;
+          } else if (!keep) {
+            continue;
+          } else {
+            value = fl;
+          }
+        } else {
+          value = apply(op, fl, fr);
         }
         Row o = out.get(metric);
         if (o == null) {

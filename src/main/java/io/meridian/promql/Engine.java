@@ -83,7 +83,8 @@ public final class Engine {
       Thread.currentThread().interrupt();
       throw new PromqlException(PromqlException.Kind.CANCELED, "query was canceled");
     }
-    try (QueryContext ctx = new QueryContext(storage, options, query, start, end, instant, clock)) {
+    try (QueryContext ctx =
+        new QueryContext(storage, options, query, start, end, step, instant, clock)) {
       Steps steps = Steps.of(start, end, step);
       Evaluator ev = new Evaluator(ctx, steps);
       Value v = instant ? instantValue(ev, e, start) : rangeValue(ev, e, steps);

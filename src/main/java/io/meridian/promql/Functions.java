@@ -40,6 +40,19 @@ final class Functions {
     return switch (name) {
       case "time" -> times(ev);
       case "pi" -> ev.constant(Math.PI);
+      case "start" -> ev.constant(ev.ctx.queryStart / 1000.0);
+      case "end" -> ev.constant(ev.ctx.queryEnd / 1000.0);
+      case "step" -> ev.constant(ev.ctx.queryStep / 1000.0);
+      case "range" -> ev.constant((ev.ctx.queryEnd - ev.ctx.queryStart) / 1000.0);
+      case "min_of", "max_of" -> {
+        double[] a = ev.evalScalar(args.get(0)).v();
+        double[] b = ev.evalScalar(args.get(1)).v();
+        double[] out = new double[a.length];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = name.equals("min_of") ? Math.min(a[i], b[i]) : Math.max(a[i], b[i]);
+        }
+        yield new Num(out);
+      }
       case "vector" -> vector(ev, ev.evalScalar(args.get(0)));
       case "scalar" -> scalar(ev, ev.evalVector(args.get(0)));
       case "abs" -> math(ev, args, Math::abs);
@@ -76,6 +89,7 @@ final class Functions {
       case "absent" -> absent(ev, args.get(0));
       case "histogram_quantile" -> HistogramFunctions.quantile(ev, c);
       case "histogram_fraction" -> HistogramFunctions.fraction(ev, c);
+      case "histogram_quantiles" -> HistogramFunctions.quantiles(ev, c);
       case "histogram_count",
           "histogram_sum",
           "histogram_avg",

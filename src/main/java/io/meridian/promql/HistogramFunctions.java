@@ -31,7 +31,47 @@ final class HistogramFunctions {
       }
     }
     return compute(
-        ev, c, v, (i, ub, cnt, n, name) -> bucketQuantile(ev, c, q[i], ub, cnt, n, name));
+        ev, c, 1, v, (i, ub, cnt, n, name) -> bucketQuantile(ev, c, 1, q[i], ub, cnt, n, name));
+  }
+
+  /**
+   * histogram_quantiles(v, "label", q1, q2, ...): one histogram_quantile per q, each series
+   * labelled with its q ({@code 0.5}, {@code 1.0}, {@code NaN}).
+   */
+  static Vec quantiles(Evaluator ev, Call c) {
+    Vec v = ev.evalVector(c.args().get(0));
+    String label = Functions.string(ev, c.args().get(1)).s();
+    List<Row> all = new ArrayList<>();
+    for (int k = 2; k < c.args().size(); k++) {
+      double[] q = ev.evalScalar(c.args().get(k)).v();
+      for (double x : q) {
+        if (!(x >= 0 && x <= 1)) {
+          ev.ctx.warn(
+              "quantile value should be between 0 and 1, got " + GoFormat.g(x),
+              c.args().get(k).pos());
+          break;
+        }
+      }
+      String value = quantileLabel(q[0]);
+      Vec out =
+          compute(
+              ev,
+              c,
+              0,
+              v,
+              (i, ub, cnt, n, name) -> bucketQuantile(ev, c, 0, q[i], ub, cnt, n, name));
+      for (Row r : out.rows()) {
+        r.labels = r.labels.toBuilder().set(label, value).build();
+        all.add(r);
+      }
+    }
+    return LabelFunctions.checkUnique(new Vec(all));
+  }
+
+  /** A quantile as a label value: shortest digits, with a ".0" when it is whole ({@code 1.0}). */
+  static String quantileLabel(double q) {
+    String s = GoFormat.f(q);
+    return Double.isNaN(q) || Double.isInfinite(q) || s.contains(".") ? s : s + ".0";
   }
 
   static Vec fraction(Evaluator ev, Call c) {
@@ -39,15 +79,15 @@ final class HistogramFunctions {
     double[] upper = ev.evalScalar(c.args().get(1)).v();
     Vec v = ev.evalVector(c.args().get(2));
     return compute(
-        ev, c, v, (i, ub, cnt, n, name) -> bucketFraction(lower[i], upper[i], ub, cnt, n));
+        ev, c, 2, v, (i, ub, cnt, n, name) -> bucketFraction(lower[i], upper[i], ub, cnt, n));
   }
 
   private interface BucketFn {
     double apply(int step, double[] bounds, double[] counts, int n, String metric);
   }
 
-  private static Vec compute(Evaluator ev, Call c, Vec v, BucketFn fn) {
-    int argIndex = c.args().size() - 1;
+  /** Groups {@code v}'s buckets into histograms ({@code argIndex}: where v is in the call). */
+  private static Vec compute(Evaluator ev, Call c, int argIndex, Vec v, BucketFn fn) {
     Map<Labels, List<Row>> byLabels = new LinkedHashMap<>();
     Map<Labels, List<Double>> boundsOf = new LinkedHashMap<>();
     for (Row r : v.rows()) {
@@ -63,7 +103,9 @@ final class HistogramFunctions {
             c.args().get(argIndex).pos());
         continue;
       }
-      Labels key = r.labels.toBuilder().del("le", Labels.METRIC_NAME).build();
+      // The name stays until the end (delayed name removal): two histograms differing only in
+      // their names are two groups, and collide there, as in Prometheus.
+      Labels key = r.labels.toBuilder().del("le").build();
       byLabels.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
       boundsOf.computeIfAbsent(key, k -> new ArrayList<>()).add(bound);
     }
@@ -74,6 +116,7 @@ final class HistogramFunctions {
       List<Double> bs = boundsOf.get(g.getKey());
       String metric = rows.get(0).labels.metricName();
       Row o = new Row(g.getKey(), steps);
+      o.dropName = true;
       double[] ub = new double[rows.size()];
       double[] cnt = new double[rows.size()];
       for (int i = 0; i < steps; i++) {
@@ -181,7 +224,14 @@ final class HistogramFunctions {
   }
 
   private static double bucketQuantile(
-      Evaluator ev, Call c, double q, double[] ub, double[] cnt, int n, String metric) {
+      Evaluator ev,
+      Call c,
+      int argIndex,
+      double q,
+      double[] ub,
+      double[] cnt,
+      int n,
+      String metric) {
     if (Double.isNaN(q)) {
       return Double.NaN;
     }
@@ -201,7 +251,7 @@ final class HistogramFunctions {
               + " https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)"
               + " for metric name "
               + GoFormat.quote(metric),
-          c.args().get(1).pos());
+          c.args().get(argIndex).pos());
     }
     if (n < 2) {
       return Double.NaN;
@@ -230,6 +280,22 @@ final class HistogramFunctions {
       rank -= cnt[b - 1];
     }
     return start + (end - start) * (rank / count);
+  }
+
+  /**
+   * The cumulative count at {@code v} inside bucket {@code (lowerBound, upperBound]}: linear in
+   * between. A bucket of infinite width cannot be interpolated in, so a position inside it counts
+   * none of it: the lowest bucket's all, the +Inf bucket's nothing.
+   */
+  private static double position(
+      double v, double lowerBound, double upperBound, double rankBefore, double rankAfter) {
+    if (lowerBound == Double.NEGATIVE_INFINITY) {
+      return rankAfter;
+    }
+    if (upperBound == Double.POSITIVE_INFINITY) {
+      return rankBefore;
+    }
+    return rankBefore + (rankAfter - rankBefore) * (v - lowerBound) / (upperBound - lowerBound);
   }
 
   private static double bucketFraction(
@@ -268,11 +334,11 @@ final class HistogramFunctions {
         break;
       }
       if (!lowerSet && lowerBound < lower && upperBound > lower) {
-        lowerRank = rank + (cnt[i] - rank) * (lower - lowerBound) / (upperBound - lowerBound);
+        lowerRank = position(lower, lowerBound, upperBound, rank, cnt[i]);
         lowerSet = true;
       }
       if (!upperSet && lowerBound < upper && upperBound > upper) {
-        upperRank = rank + (cnt[i] - rank) * (upper - lowerBound) / (upperBound - lowerBound);
+        upperRank = position(upper, lowerBound, upperBound, rank, cnt[i]);
         upperSet = true;
       }
       if (lowerSet && upperSet) {

@@ -19,6 +19,10 @@ final class QueryContext implements AutoCloseable {
   final String query;
   final long queryStart;
   final long queryEnd;
+
+  /** The query's step, 0 for an instant query. */
+  final long queryStep;
+
   final boolean instant;
   private final Clock clock;
   private final long deadlineNanos;
@@ -33,6 +37,7 @@ final class QueryContext implements AutoCloseable {
       String query,
       long queryStart,
       long queryEnd,
+      long queryStep,
       boolean instant,
       Clock clock) {
     this.storage = storage;
@@ -40,6 +45,7 @@ final class QueryContext implements AutoCloseable {
     this.query = query;
     this.queryStart = queryStart;
     this.queryEnd = queryEnd;
+    this.queryStep = queryStep;
     this.instant = instant;
     this.clock = clock;
     this.deadlineNanos = clock.nanos() + options.timeout().toNanos();

@@ -231,6 +231,11 @@ final class RangeFunctions {
   /** Median absolute deviation from the median. */
   static double mad(double[] vs, int lo, int hi) {
     int n = hi - lo;
+    for (int i = lo; i < hi; i++) {
+      if (Double.isNaN(vs[i])) {
+        return Double.NaN; // a NaN makes the result NaN rather than being dropped
+      }
+    }
     double[] v = Arrays.copyOfRange(vs, lo, hi);
     double median = Aggregations.quantile(0.5, v, n);
     for (int i = 0; i < n; i++) {

@@ -18,11 +18,9 @@ final class Sorting {
     String name = c.func().name();
     Vec v = ev.evalVector(c.args().get(0));
     if (!ev.ctx.instant) {
-      if (name.equals("sort") || name.equals("sort_desc")) {
-        ev.ctx.warn(
-            "sort is ineffective for range queries since results are always ordered by labels",
-            c.pos());
-      }
+      ev.ctx.warn(
+          "sort is ineffective for range queries since results are always ordered by labels",
+          c.pos());
       return v;
     }
     List<Row> rows = new ArrayList<>(v.rows());
