@@ -180,7 +180,8 @@ public final class ScriptRunner {
       try {
         expr = PromqlParser.parse(ev.query());
         selectors = Selectors.of(expr);
-      } catch (ParseException e) {
+      } catch (RuntimeException e) { // ParseException, or a parser bug the engine will meet too
+        expr = null;
         selectors = Selectors.scan(ev.query());
       }
       for (Labels h : histogramSeries) {

@@ -16,6 +16,7 @@ import io.meridian.promql.parser.UnaryExpr;
 import io.meridian.promql.parser.VectorSelector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The series selectors of a query, each as its list of matchers: from the parsed expression, or,
@@ -23,6 +24,45 @@ import java.util.List;
  * selectors than there are (every bare identifier is taken for a metric name) but never fewer.
  */
 final class Selectors {
+  /** Words of PromQL that are not metric names where the scan meets them. */
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "and",
+          "or",
+          "unless",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "offset",
+          "sum",
+          "avg",
+          "count",
+          "min",
+          "max",
+          "group",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "count_values",
+          "quantile",
+          "limitk",
+          "limit_ratio",
+          "atan2",
+          "inf",
+          "nan",
+          "start",
+          "end",
+          "smoothed",
+          "anchored",
+          "fill",
+          "fill_left",
+          "fill_right");
+
   private Selectors() {}
 
   /** The selectors of {@code e}. */
@@ -67,9 +107,9 @@ final class Selectors {
 
   /**
    * Selectors found in the text of a query that does not parse: {@code name}, {@code name{...}},
-   * {@code {...}}. Words followed by {@code (} are functions or keywords; text in quotes outside
-   * braces and in square brackets is skipped. Braces that do not read as a selector select nothing,
-   * as the query cannot parse.
+   * {@code {...}}. Words followed by {@code (} are functions, PromQL's keywords are no names; text
+   * in quotes outside braces and in square brackets is skipped. Braces that do not read as a
+   * selector select nothing, as the query cannot parse.
    */
   static List<List<Matcher>> scan(String q) {
     List<List<Matcher>> out = new ArrayList<>();
@@ -101,7 +141,8 @@ final class Selectors {
           p = close;
           continue;
         }
-        if (next >= q.length() || q.charAt(next) != '(') {
+        boolean keyword = KEYWORDS.contains(name.toLowerCase(java.util.Locale.ROOT));
+        if (!keyword && (next >= q.length() || q.charAt(next) != '(')) {
           out.add(List.of(Matcher.equal(Labels.METRIC_NAME, name)));
         }
         p = end;
