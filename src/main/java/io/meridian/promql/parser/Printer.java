@@ -68,7 +68,12 @@ final class Printer {
   }
 
   private static void binary(StringBuilder sb, BinaryExpr b) {
-    write(sb, b.lhs());
+    if (b.op() == BinaryOp.POW && b.lhs() instanceof NumberLiteral n && signed(n.value())) {
+      // Written with its sign, "-1 ^ 2" or "+Inf ^ 2" would read as the sign of the power.
+      sb.append(n.value() == Double.POSITIVE_INFINITY ? "Inf" : "(" + number(n.value()) + ")");
+    } else {
+      write(sb, b.lhs());
+    }
     sb.append(' ').append(b.op().symbol());
     if (b.returnBool()) {
       sb.append(" bool");
@@ -198,6 +203,10 @@ final class Printer {
    */
   private static boolean isNumberWord(String name) {
     return TokenType.keyword(name.toLowerCase(Locale.ROOT)) == TokenType.NUMBER;
+  }
+
+  private static boolean signed(double v) {
+    return !Double.isNaN(v) && (Double.doubleToRawLongBits(v) < 0 || v == Double.POSITIVE_INFINITY);
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent. */
