@@ -25,7 +25,7 @@ import java.util.Locale;
  */
 final class Parser {
   /** Deepest nesting of parentheses, calls and operators accepted; keeps recursion bounded. */
-  static final int MAX_DEPTH = 1000;
+  static final int MAX_DEPTH = 500;
 
   /** What the checker needs about a binary expression that the tree does not keep. */
   record BinaryInfo(int opPos, VectorMatching written) {}

@@ -9,6 +9,7 @@ import io.meridian.util.Utf8Order;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Prints an expression as PromQL in Prometheus's style ({@code sum by (job) (rate(x[5m]))}, {@code
@@ -67,7 +68,12 @@ final class Printer {
   }
 
   private static void binary(StringBuilder sb, BinaryExpr b) {
-    write(sb, b.lhs());
+    if (b.op() == BinaryOp.POW && b.lhs() instanceof NumberLiteral n && signed(n.value())) {
+      // Written with its sign, "-1 ^ 2" or "+Inf ^ 2" would read as the sign of the power.
+      sb.append(n.value() == Double.POSITIVE_INFINITY ? "Inf" : "(" + number(n.value()) + ")");
+    } else {
+      write(sb, b.lhs());
+    }
     sb.append(' ').append(b.op().symbol());
     if (b.returnBool()) {
       sb.append(" bool");
@@ -139,7 +145,7 @@ final class Printer {
       }
     }
     shown.sort(Utf8Order.COMPARATOR);
-    boolean plainName = name != null && NameValidation.isLegacyMetricName(name);
+    boolean plainName = name != null && usableAsMetricName(name);
     if (plainName) {
       sb.append(name);
     } else if (name != null && !name.isEmpty()) {
@@ -174,8 +180,33 @@ final class Printer {
         sb.append(", ");
       }
       String n = names.get(i);
-      sb.append(NameValidation.isLegacyLabelName(n) ? n : GoFormat.quote(n));
+      sb.append(NameValidation.isLegacyLabelName(n) && !isNumberWord(n) ? n : GoFormat.quote(n));
     }
+  }
+
+  /** Whether {@code name} may stand bare as a metric name (some keywords may, as in Prometheus). */
+  private static boolean usableAsMetricName(String name) {
+    if (!NameValidation.isLegacyMetricName(name)) {
+      return false;
+    }
+    TokenType t = TokenType.keyword(name.toLowerCase(Locale.ROOT));
+    return t == null
+        || switch (t) {
+          case AGGREGATOR, BY, WITHOUT, OFFSET, LAND, LOR, LUNLESS, START, END -> true;
+          default -> false;
+        };
+  }
+
+  /**
+   * {@code inf} and {@code nan} lex as numbers, so as label names in a grouping they are quoted
+   * (Prometheus prints them bare, which it cannot parse back).
+   */
+  private static boolean isNumberWord(String name) {
+    return TokenType.keyword(name.toLowerCase(Locale.ROOT)) == TokenType.NUMBER;
+  }
+
+  private static boolean signed(double v) {
+    return !Double.isNaN(v) && (Double.doubleToRawLongBits(v) < 0 || v == Double.POSITIVE_INFINITY);
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent. */

@@ -1,6 +1,7 @@
 package io.meridian.promql.parser;
 
 import io.meridian.util.GoFormat;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A token: its type, its text as written, its offset in the query and, for strings, the unquoted
@@ -34,7 +35,7 @@ record Token(TokenType type, String text, int pos, String value) {
 
   /** Go's {@code %.10q...} for values longer than ten bytes, else {@code %q}. */
   private static String shortQuote(String s) {
-    if (s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 10) {
+    if (s.getBytes(StandardCharsets.UTF_8).length <= 10) {
       return GoFormat.quote(s);
     }
     int end = s.offsetByCodePoints(0, Math.min(10, s.codePointCount(0, s.length())));

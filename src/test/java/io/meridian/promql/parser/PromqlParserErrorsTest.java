@@ -306,7 +306,7 @@ class PromqlParserErrorsTest {
     assertThatThrownBy(() -> PromqlParser.parse(signs))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining("nested too deeply");
-    String justUnder = "(".repeat(900) + "1" + ")".repeat(900);
+    String justUnder = "(".repeat(450) + "1" + ")".repeat(450);
     assertThat(PromqlParser.parse(justUnder).toString()).isEqualTo(justUnder);
   }
 }

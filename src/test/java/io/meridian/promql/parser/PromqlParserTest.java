@@ -101,6 +101,14 @@ class PromqlParserTest {
         Arguments.of("foo offset 1m [10m:5s]", "foo offset 1m[10m:5s]"),
         Arguments.of("(foo + bar)[5m:]", "(foo + bar)[5m:]"),
         Arguments.of("-foo offset 5m", "-foo offset 5m"),
+        Arguments.of("foo @ 1h", "foo @ 3600.000"),
+        Arguments.of(
+            "sum without(and, by, avg, count, alert)(some_metric) [30m:10s]",
+            "sum without (and, by, avg, count, alert) (some_metric)[30m:10s]"),
+        Arguments.of(
+            "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:] @ -160377509)[4m:3s]",
+            "min_over_time(rate(foo{bar=\"baz\"}[2s])[5m:] @ -160377509.000)[4m:3s]"),
+        Arguments.of("Inf ^ foo", "Inf ^ foo"),
         // binary matching
         Arguments.of("a + on(b) group_left(c) d", "a + on (b) group_left (c) d"),
         Arguments.of("a + on(b) group_left d", "a + on (b) group_left () d"),
