@@ -127,7 +127,9 @@ public final class GoFormat {
         case '\t' -> sb.append("\\t");
         case 0x0b -> sb.append("\\v");
         default -> {
-          if (cp < 0x80) {
+          if (cp >= 0xdc80 && cp <= 0xdcff) {
+            sb.append(String.format("\\x%02x", cp & 0xff)); // a raw byte kept from Go text
+          } else if (cp < 0x80) {
             if (cp < 0x20 || cp == 0x7f) {
               sb.append(String.format("\\x%02x", cp));
             } else {

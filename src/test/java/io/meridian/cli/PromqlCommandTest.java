@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -115,7 +114,6 @@ class PromqlCommandTest {
   }
 
   @Test
-  @Disabled("engine lands in main")
   void passingScriptIsExitCodeZero() throws IOException {
     Path ok =
         script(

@@ -40,7 +40,7 @@ final class Unquoter {
       int cp = in.codePointAt(i);
       i += Character.charCount(cp);
       if (cp == quote) {
-        return new Scanned(bytes.toString(StandardCharsets.UTF_8), i);
+        return new Scanned(decode(bytes.toByteArray()), i);
       }
       if (cp != '\\') {
         bytes.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
@@ -112,5 +112,43 @@ final class Unquoter {
     return Character.isISOControl(cp) || !Character.isDefined(cp)
         ? hex
         : hex + " '" + new String(Character.toChars(cp)) + "'";
+  }
+
+  /**
+   * Decodes UTF-8, keeping each byte that is not part of a valid sequence as a lone surrogate
+   * {@code U+DC80..U+DCFF} (Python's "surrogateescape"). Go strings hold such bytes, and Prometheus
+   * reports them ({@code invalid label name "a\xc5z"}); a lone surrogate is never valid in a label
+   * name, and {@link io.meridian.util.GoFormat#quote} prints it back as {@code \xc5}.
+   */
+  static String decode(byte[] b) {
+    StringBuilder out = new StringBuilder(b.length);
+    int i = 0;
+    while (i < b.length) {
+      int c = b[i] & 0xff;
+      int n =
+          c < 0x80
+              ? 1
+              : c >= 0xc2 && c < 0xe0
+                  ? 2
+                  : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+      if (n > 0 && i + n <= b.length) {
+        String s = new String(b, i, n, java.nio.charset.StandardCharsets.UTF_8);
+        boolean replacement =
+            s.equals("\ufffd")
+                && !(n == 3 && c == 0xef && (b[i + 1] & 0xff) == 0xbf && (b[i + 2] & 0xff) == 0xbd);
+        if (s.codePointCount(0, s.length()) == 1 && !replacement) {
+          out.append(s);
+          i += n;
+          continue;
+        }
+      }
+      if (n == 1) {
+        out.append((char) c);
+      } else {
+        out.append((char) (0xdc00 | c));
+      }
+      i++;
+    }
+    return out.toString();
   }
 }

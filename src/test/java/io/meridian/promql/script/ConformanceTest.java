@@ -2,7 +2,6 @@ package io.meridian.promql.script;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meridian.promql.Engine;
 import io.meridian.tsdb.head.Head;
@@ -19,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestReporter;
 import org.slf4j.Logger;
@@ -34,10 +32,9 @@ import org.slf4j.LoggerFactory;
  * show as aborted tests and every file gets a summary line in the log and in {@code
  * target/promql-conformance.txt}, followed by every failed or skipped eval and why.
  *
- * <p>Off unless {@code -Dconformance=true}, until the engine lands: {@code ./dev mvn -B -o test
- * -Dtest=ConformanceTest -Dconformance=true}.
+ * <p>Run alone: {@code ./dev test -Dtest=ConformanceTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=NONE}.
  */
-@Tag("conformance")
 class ConformanceTest {
   private static final Logger log = LoggerFactory.getLogger(ConformanceTest.class);
 
@@ -57,9 +54,6 @@ class ConformanceTest {
 
   @TestFactory
   Stream<DynamicNode> corpus(TestReporter reporter) throws IOException {
-    assumeTrue(
-        Boolean.getBoolean("conformance"),
-        "the PromQL conformance corpus runs with -Dconformance=true (on once the engine lands)");
     ScriptRunner runner =
         ScriptRunner.of(
             ConformanceTest::newHead,
