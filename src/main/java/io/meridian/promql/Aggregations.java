@@ -9,6 +9,7 @@ import io.meridian.promql.parser.AggregateOp;
 import io.meridian.util.GoFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ final class Aggregations {
   private Aggregations() {}
 
   static Val eval(Evaluator ev, AggregateExpr a) {
+    if (Accumulator.handles(a.op())) {
+      return foldStreaming(ev, a);
+    }
     Val param = a.param() == null ? null : ev.eval(a.param());
     Vec in = ev.evalVector(a.expr());
     int steps = ev.steps.count();
@@ -56,6 +60,34 @@ final class Aggregations {
       }
     }
     return b.build();
+  }
+
+  /**
+   * sum, avg, count, group, min, max, stddev, stdvar: each input row is folded into its group as it
+   * is computed, so the query holds one row per group, not one per input series.
+   */
+  private static Vec foldStreaming(Evaluator ev, AggregateExpr a) {
+    int steps = ev.steps.count();
+    Map<Labels, Accumulator> groups = new LinkedHashMap<>();
+    Map<Labels, Boolean> dropName = new HashMap<>();
+    ev.stream(
+        a.expr(),
+        r -> {
+          Labels key = groupKey(r.labels, a);
+          groups.computeIfAbsent(key, k -> new Accumulator(a.op(), steps)).add(r);
+          if (r.dropName) {
+            dropName.put(key, Boolean.TRUE);
+          }
+        });
+    List<Row> out = new ArrayList<>(groups.size());
+    for (Map.Entry<Labels, Accumulator> g : groups.entrySet()) {
+      Row o = g.getValue().result(g.getKey());
+      o.dropName = dropName.containsKey(g.getKey());
+      if (!o.empty()) {
+        out.add(o);
+      }
+    }
+    return new Vec(out);
   }
 
   /** Aggregations that fold each group to one value per step. */

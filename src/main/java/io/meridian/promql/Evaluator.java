@@ -182,6 +182,28 @@ final class Evaluator {
 
   /** An instant selector: at each step the newest sample within the lookback, unless stale. */
   Vec selectVector(VectorSelector vs) {
+    List<Row> rows = new ArrayList<>();
+    selectVector(vs, rows::add, true);
+    return new Vec(rows);
+  }
+
+  /**
+   * Hands the rows of vector expression {@code e} to {@code sink} one at a time; selectors and
+   * range functions compute each row when it is handed out, so a sink that folds rows (an
+   * aggregation) never holds them all. The sink must not keep the rows.
+   */
+  void stream(Expr e, java.util.function.Consumer<Row> sink) {
+    switch (e) {
+      case ParenExpr p -> stream(p.expr(), sink);
+      case VectorSelector vs -> selectVector(vs, sink, false);
+      case Call c when Functions.streams(c) -> Functions.stream(this, c, sink);
+      default -> evalVector(e).rows().forEach(sink);
+    }
+  }
+
+  /** {@code retain}: whether the sink keeps the rows, which then count against the limit. */
+  private void selectVector(
+      VectorSelector vs, java.util.function.Consumer<Row> sink, boolean retain) {
     int n = steps.count();
     long lookback = ctx.options.lookbackDelta().toMillis();
     long minRef = Long.MAX_VALUE;
@@ -191,7 +213,6 @@ final class Evaluator {
       minRef = Math.min(minRef, t);
       maxRef = Math.max(maxRef, t);
     }
-    List<Row> rows = new ArrayList<>();
     long lo = minRef - lookback;
     forEachSeries(
         vs,
@@ -223,10 +244,12 @@ final class Evaluator {
           }
           if (row != null) {
             ctx.addSamples(row.points());
-            rows.add(row);
+            sink.accept(row);
+            if (!retain) {
+              ctx.releaseSamples(row.points());
+            }
           }
         });
-    return new Vec(rows);
   }
 
   /**

@@ -350,12 +350,7 @@ final class Functions {
   private static Val rangeCall(Evaluator ev, Call c, int rangeArg) {
     String name = c.func().name();
     List<Expr> args = c.args();
-    double[][] scalars = new double[args.size()][];
-    for (int i = 0; i < args.size(); i++) {
-      if (i != rangeArg && c.func().argType(i) == ValueType.SCALAR) {
-        scalars[i] = ev.evalScalar(args.get(i)).v();
-      }
-    }
+    double[][] scalars = scalarArgs(ev, c, rangeArg);
     RangeArg r = ev.evalRange(args.get(rangeArg));
     int n = ev.steps.count();
     if (name.equals("absent_over_time")) {
@@ -377,6 +372,56 @@ final class Functions {
       }
       return new Vec(out.empty() ? List.of() : List.of(out));
     }
+    List<Row> out = new ArrayList<>();
+    stream(ev, c, rangeArg, scalars, r, out::add);
+    return new Vec(out);
+  }
+
+  /** Whether {@code c}'s rows can be handed out one at a time ({@link #stream}). */
+  static boolean streams(Call c) {
+    return rangeArgument(c) >= 0 && !c.func().name().equals("absent_over_time");
+  }
+
+  private static int rangeArgument(Call c) {
+    for (int i = 0; i < c.args().size(); i++) {
+      if (c.func().argType(i) == ValueType.MATRIX) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Evaluates a range function series by series, handing each output row to {@code sink} as it is
+   * computed, so a consumer that folds rows (an aggregation) never holds them all.
+   */
+  static void stream(Evaluator ev, Call c, java.util.function.Consumer<Row> sink) {
+    int rangeArg = rangeArgument(c);
+    double[][] scalars = scalarArgs(ev, c, rangeArg);
+    stream(ev, c, rangeArg, scalars, ev.evalRange(c.args().get(rangeArg)), sink);
+  }
+
+  private static double[][] scalarArgs(Evaluator ev, Call c, int rangeArg) {
+    List<Expr> args = c.args();
+    double[][] scalars = new double[args.size()][];
+    for (int i = 0; i < args.size(); i++) {
+      if (i != rangeArg && c.func().argType(i) == ValueType.SCALAR) {
+        scalars[i] = ev.evalScalar(args.get(i)).v();
+      }
+    }
+    return scalars;
+  }
+
+  private static void stream(
+      Evaluator ev,
+      Call c,
+      int rangeArg,
+      double[][] scalars,
+      RangeArg r,
+      java.util.function.Consumer<Row> sink) {
+    String name = c.func().name();
+    List<Expr> args = c.args();
+    int n = ev.steps.count();
     boolean keepName = name.equals("last_over_time") || name.equals("first_over_time");
     boolean counterCheck = name.equals("rate") || name.equals("increase");
     if (name.equals("double_exponential_smoothing") || name.equals("holt_winters")) {
@@ -392,7 +437,6 @@ final class Functions {
         }
       }
     }
-    List<Row> out = new ArrayList<>();
     RangeArg.Window w = new RangeArg.Window();
     r.forEach(s -> {
       ev.ctx.checkDeadline();
@@ -418,10 +462,9 @@ final class Functions {
         if (counterCheck) {
           checkCounterName(ev, s.labels, args.get(rangeArg).pos());
         }
-        out.add(row);
+        sink.accept(row);
       }
     });
-    return new Vec(out);
   }
 
   private static void checkCounterName(Evaluator ev, Labels labels, int pos) {
@@ -467,12 +510,14 @@ final class Functions {
     long ref = r.refs[step];
     return switch (name) {
       case "rate" ->
-          RangeFunctions.extrapolatedRate(ts, vs, lo, hi, ref - r.range, ref, r.range, true, true);
+          RangeFunctions.extrapolatedRate(
+              ts, vs, lo, hi, ref - r.range, ref, r.range, true, true, s.hasResets(lo, hi));
       case "increase" ->
-          RangeFunctions.extrapolatedRate(ts, vs, lo, hi, ref - r.range, ref, r.range, true, false);
+          RangeFunctions.extrapolatedRate(
+              ts, vs, lo, hi, ref - r.range, ref, r.range, true, false, s.hasResets(lo, hi));
       case "delta" ->
           RangeFunctions.extrapolatedRate(
-              ts, vs, lo, hi, ref - r.range, ref, r.range, false, false);
+              ts, vs, lo, hi, ref - r.range, ref, r.range, false, false, false);
       case "irate" -> RangeFunctions.instantValue(ts, vs, lo, hi, true);
       case "idelta" -> RangeFunctions.instantValue(ts, vs, lo, hi, false);
       case "deriv" ->

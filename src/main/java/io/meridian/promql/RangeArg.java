@@ -32,12 +32,26 @@ final class RangeArg {
     final int n;
     final boolean dropName;
 
+    /** resets[k]: how many of samples 1..k are below their predecessor; built when first asked. */
+    private int[] resets;
+
     Series(Labels labels, long[] ts, double[] vs, int n, boolean dropName) {
       this.labels = labels;
       this.ts = ts;
       this.vs = vs;
       this.n = n;
       this.dropName = dropName;
+    }
+
+    /** Whether any sample in {@code (lo, hi)} is below its predecessor (a counter reset). */
+    boolean hasResets(int lo, int hi) {
+      if (resets == null) {
+        resets = new int[n];
+        for (int k = 1; k < n; k++) {
+          resets[k] = resets[k - 1] + (vs[k] < vs[k - 1] ? 1 : 0);
+        }
+      }
+      return resets[hi - 1] != resets[lo];
     }
   }
 

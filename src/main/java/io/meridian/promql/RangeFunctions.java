@@ -31,13 +31,14 @@ final class RangeFunctions {
       long rangeEnd,
       long range,
       boolean counter,
-      boolean rate) {
+      boolean rate,
+      boolean resets) {
     int n = hi - lo;
     if (n < 2) {
       return NONE;
     }
     double result = vs[hi - 1] - vs[lo];
-    if (counter) {
+    if (counter && resets) { // without a reset in the window the correction is zero
       double last = 0;
       for (int i = lo; i < hi; i++) {
         if (vs[i] < last) {
