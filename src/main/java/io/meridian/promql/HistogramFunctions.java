@@ -3,6 +3,7 @@ package io.meridian.promql;
 import io.meridian.model.Labels;
 import io.meridian.promql.Val.Vec;
 import io.meridian.promql.parser.Call;
+import io.meridian.util.AlmostEqual;
 import io.meridian.util.GoFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -194,7 +195,7 @@ final class HistogramFunctions {
       if (cur == prev) {
         continue;
       }
-      if (almostEqual(prev, cur, SMALL_DELTA)) {
+      if (AlmostEqual.equal(prev, cur, SMALL_DELTA)) {
         cnt[i] = prev;
         continue;
       }
@@ -206,21 +207,6 @@ final class HistogramFunctions {
       prev = cur;
     }
     return forced;
-  }
-
-  static boolean almostEqual(double a, double b, double epsilon) {
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
-      return diff < epsilon * Double.MIN_NORMAL;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < epsilon;
   }
 
   private static double bucketQuantile(

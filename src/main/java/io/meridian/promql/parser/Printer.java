@@ -27,7 +27,7 @@ final class Printer {
 
   private static void write(StringBuilder sb, Expr e) {
     switch (e) {
-      case NumberLiteral n -> sb.append(number(n.value()));
+      case NumberLiteral n -> sb.append(GoFormat.f(n.value()));
       case StringLiteral s -> sb.append(GoFormat.quote(s.value()));
       case VectorSelector v -> {
         selector(sb, v);
@@ -70,7 +70,7 @@ final class Printer {
   private static void binary(StringBuilder sb, BinaryExpr b) {
     if (b.op() == BinaryOp.POW && b.lhs() instanceof NumberLiteral n && signed(n.value())) {
       // Written with its sign, "-1 ^ 2" or "+Inf ^ 2" would read as the sign of the power.
-      sb.append(n.value() == Double.POSITIVE_INFINITY ? "Inf" : "(" + number(n.value()) + ")");
+      sb.append(n.value() == Double.POSITIVE_INFINITY ? "Inf" : "(" + GoFormat.f(n.value()) + ")");
     } else {
       write(sb, b.lhs());
     }
@@ -207,20 +207,6 @@ final class Printer {
 
   private static boolean signed(double v) {
     return !Double.isNaN(v) && (Double.doubleToRawLongBits(v) < 0 || v == Double.POSITIVE_INFINITY);
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, never an exponent. */
-  static String number(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   private static final long[] UNIT_MS = {

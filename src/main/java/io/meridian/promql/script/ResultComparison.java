@@ -9,6 +9,7 @@ import io.meridian.promql.Scalar;
 import io.meridian.promql.StringValue;
 import io.meridian.promql.Value;
 import io.meridian.promql.Vector;
+import io.meridian.util.AlmostEqual;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,22 +29,6 @@ final class ResultComparison {
   static final double EPSILON = 1e-6;
 
   private ResultComparison() {}
-
-  /** Prometheus's {@code almost.Equal}. */
-  static boolean almostEqual(double a, double b, double epsilon) {
-    if (Double.isNaN(a) && Double.isNaN(b)) {
-      return true;
-    }
-    if (a == b) {
-      return true;
-    }
-    double absSum = Math.abs(a) + Math.abs(b);
-    double diff = Math.abs(a - b);
-    if (a == 0 || b == 0 || absSum < Double.MIN_NORMAL) {
-      return diff < epsilon * Double.MIN_NORMAL;
-    }
-    return diff / Math.min(absSum, Double.MAX_VALUE) < epsilon;
-  }
 
   /** The error of a query that was to fail, against the {@code expect fail} line. */
   static void checkFailure(Command.Eval ev, String error) {
@@ -112,7 +97,7 @@ final class ResultComparison {
           throw new EvalFailure(
               "expected vector or matrix result, but got scalar " + GoNumbers.format(s.v()));
         }
-        if (!almostEqual(ev.scalar(), s.v(), EPSILON)) {
+        if (!AlmostEqual.equal(ev.scalar(), s.v(), EPSILON)) {
           throw new EvalFailure(
               "expected scalar "
                   + GoNumbers.format(ev.scalar())
@@ -196,7 +181,7 @@ final class ResultComparison {
                   + points(s)
                   + ")");
         }
-        if (!almostEqual(s.v(i), values.get(i), EPSILON)) {
+        if (!AlmostEqual.equal(s.v(i), values.get(i), EPSILON)) {
           throw new EvalFailure(
               "expected float value at index "
                   + i
@@ -251,7 +236,7 @@ final class ResultComparison {
             "expected no value for " + exp.labels() + " but got " + GoNumbers.format(s.v()));
       }
       double want = exp.values().getFirst().value();
-      if (!almostEqual(want, s.v(), EPSILON)) {
+      if (!AlmostEqual.equal(want, s.v(), EPSILON)) {
         throw new EvalFailure(
             "expected "
                 + GoNumbers.format(want)

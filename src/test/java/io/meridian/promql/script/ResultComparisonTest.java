@@ -1,7 +1,7 @@
 package io.meridian.promql.script;
 
 import static io.meridian.promql.script.ResultComparison.EPSILON;
-import static io.meridian.promql.script.ResultComparison.almostEqual;
+import static io.meridian.util.AlmostEqual.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,16 +40,16 @@ class ResultComparisonTest {
 
   @Test
   void almostEqualIsPrometheussRule() {
-    assertThat(almostEqual(1, 1 + 1e-7, EPSILON)).isTrue();
-    assertThat(almostEqual(1, 1 + 3e-6, EPSILON)).isFalse();
-    assertThat(almostEqual(1e20, 1.0000001e20, EPSILON)).isTrue();
-    assertThat(almostEqual(Double.NaN, Double.NaN, EPSILON)).isTrue();
-    assertThat(almostEqual(Double.NaN, 1, EPSILON)).isFalse();
-    assertThat(almostEqual(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, EPSILON)).isTrue();
-    assertThat(almostEqual(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, EPSILON)).isFalse();
-    assertThat(almostEqual(Double.POSITIVE_INFINITY, Double.MAX_VALUE, EPSILON)).isFalse();
-    assertThat(almostEqual(0, 1e-300, EPSILON)).isFalse();
-    assertThat(almostEqual(0, -0.0, EPSILON)).isTrue();
+    assertThat(equal(1, 1 + 1e-7, EPSILON)).isTrue();
+    assertThat(equal(1, 1 + 3e-6, EPSILON)).isFalse();
+    assertThat(equal(1e20, 1.0000001e20, EPSILON)).isTrue();
+    assertThat(equal(Double.NaN, Double.NaN, EPSILON)).isTrue();
+    assertThat(equal(Double.NaN, 1, EPSILON)).isFalse();
+    assertThat(equal(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, EPSILON)).isTrue();
+    assertThat(equal(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, EPSILON)).isFalse();
+    assertThat(equal(Double.POSITIVE_INFINITY, Double.MAX_VALUE, EPSILON)).isFalse();
+    assertThat(equal(0, 1e-300, EPSILON)).isFalse();
+    assertThat(equal(0, -0.0, EPSILON)).isTrue();
   }
 
   @Test
