@@ -182,13 +182,9 @@ public final class ChunkDiskMapper implements Closeable {
     long off = ref & 0xffffffffL;
     MappedFile f;
     synchronized (this) {
-      if (s == seq && off + 64 > flushedPos && current != null) {
-        try {
-          flush(); // the chunk may still sit in the write buffer
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+      // The header and length come first; the rest of the record is checked once its length is
+      // known: a record the buffer split has its start in the file and its end in the buffer.
+      flushIfUnwritten(s, off + MAX_RECORD_HEADER);
       f = files.get(s);
     }
     if (f == null) {
@@ -202,6 +198,9 @@ public final class ChunkDiskMapper implements Closeable {
       int len = d.readUvarint32();
       long dataAt = d.position();
       d.skip(len);
+      synchronized (this) {
+        flushIfUnwritten(s, dataAt + len + 4);
+      }
       int want = d.readBE32();
       int got = Decbuf.crc32c(f.segment(), off, dataAt + len);
       if (want != got || ChunkEncoding.ofCode(enc) != ChunkEncoding.XOR) {
@@ -213,6 +212,20 @@ public final class ChunkDiskMapper implements Closeable {
       throw new UncheckedIOException(
           new CorruptDataException(
               "head chunk at " + off + " in " + f.path() + ": " + e.getMessage()));
+    }
+  }
+
+  /** Longest record header: series ref, mint, maxt, encoding and a 5-byte length. */
+  private static final int MAX_RECORD_HEADER = 8 + 8 + 8 + 1 + 5;
+
+  /** Writes out the buffer if bytes before {@code end} of file {@code s} are still in it. */
+  private void flushIfUnwritten(int s, long end) {
+    if (s == seq && current != null && end > flushedPos) {
+      try {
+        flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
