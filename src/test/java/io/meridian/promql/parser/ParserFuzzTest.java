@@ -194,7 +194,7 @@ class ParserFuzzTest {
         Pattern.compile(
             "^\\s*eval\\S*\\s+(?:instant\\s+at\\s+\\S+|range\\s+from\\s+\\S+\\s+to\\s+\\S+\\s+step\\s+\\S+)\\s+(.*)$");
     List<String> out = new ArrayList<>();
-    try (var files = Files.list(Path.of("../shared/conformance/promql/testdata"))) {
+    try (var files = Files.list(io.meridian.testing.SharedCorpus.requirePromqlTestdata())) {
       for (Path f : files.sorted().toList()) {
         for (String line : Files.readAllLines(f)) {
           Matcher m = eval.matcher(line);

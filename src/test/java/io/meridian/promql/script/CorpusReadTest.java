@@ -2,6 +2,7 @@ package io.meridian.promql.script;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meridian.testing.SharedCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /** Every script of the shared corpus reads; no engine needed. */
 class CorpusReadTest {
-  static final Path CORPUS = Path.of("../shared/conformance/promql/testdata");
-
+  /** The corpus's scripts; skips the calling test when the corpus is absent. */
   static List<Path> corpusFiles() throws IOException {
-    try (Stream<Path> s = Files.list(CORPUS)) {
+    try (Stream<Path> s = Files.list(SharedCorpus.requirePromqlTestdata())) {
       return s.filter(p -> p.toString().endsWith(".test")).sorted().toList();
     }
   }
