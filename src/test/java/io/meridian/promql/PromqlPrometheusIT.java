@@ -41,10 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
  * that part is in a block and part in the head and WAL. Meridian reads a copy of the directory (its
  * blocks, and its WAL replayed) while Prometheus serves the original. The queries are in {@code
  * prometheus-diff-queries.txt}; each is evaluated as an instant query at {@link #INSTANTS} and as a
- * range query over {@link #RANGES} with a 60 s step. Every evaluation time is a whole second, 30 s
- * past a whole minute, and every range, offset and subquery step is whole minutes, while no sample
- * sits on a whole second: so no sample is ever on a window's left bound, where 2.42 (closed) and
- * 3.x (open) differ.
+ * range query over {@link #RANGES} with a 60 s step. Every evaluation time is 30 s past a whole
+ * minute, every {@code @} time a whole second, and every range, offset and subquery step whole
+ * minutes, while no sample sits on a whole second: so neither a sample nor a subquery step is ever
+ * on a window's left bound, where 2.42 (closed) and 3.x (open) differ. Other differences between
+ * the versions are kept out by the data and the queries, as their comments say.
  *
  * <p>Queries in {@code prometheus-diff-known-bugs.txt} are where Meridian disagrees for a reason
  * that is not a documented 2.42-vs-3.x difference. They are evaluated and their differences
@@ -126,7 +127,7 @@ class PromqlPrometheusIT {
                 () -> assertThat(differences(q)).as("%s\n%s", q.text(), reproduce()).isEmpty()));
   }
 
-  /** Known engine bugs: printed, never failing. */
+  /** Known engine bugs: their differences are printed, and never fail the build. */
   @Test
   void knownEngineBugs() throws Exception {
     for (Query q : Query.load("prometheus-diff-known-bugs.txt")) {
