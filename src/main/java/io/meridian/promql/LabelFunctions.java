@@ -9,7 +9,10 @@ import io.meridian.promql.Val.Vec;
 import io.meridian.promql.parser.Expr;
 import java.util.List;
 
-/** label_replace and label_join: rewrite a label of every series. */
+/**
+ * label_replace and label_join: rewrite a label of every series. Bad arguments are evaluation
+ * errors ({@code execution}), as Prometheus reports them.
+ */
 final class LabelFunctions {
   private LabelFunctions() {}
 
@@ -23,11 +26,12 @@ final class LabelFunctions {
       p = Pattern.compile("^(?s:" + regex + ")$");
     } catch (PatternSyntaxException e) {
       throw new PromqlException(
-          PromqlException.Kind.BAD_DATA, "invalid regular expression in label_replace(): " + regex);
+          PromqlException.Kind.EXECUTION,
+          "invalid regular expression in label_replace(): " + regex);
     }
     if (NameValidation.UTF8.labelNameError(dst) != null) {
       throw new PromqlException(
-          PromqlException.Kind.BAD_DATA,
+          PromqlException.Kind.EXECUTION,
           "invalid destination label name in label_replace(): " + dst);
     }
     Vec v = ev.evalVector(args.get(0));
@@ -121,12 +125,12 @@ final class LabelFunctions {
     }
     if (NameValidation.UTF8.labelNameError(dst) != null) {
       throw new PromqlException(
-          PromqlException.Kind.BAD_DATA, "invalid destination label name in label_join(): " + dst);
+          PromqlException.Kind.EXECUTION, "invalid destination label name in label_join(): " + dst);
     }
     for (String s : srcs) {
       if (NameValidation.UTF8.labelNameError(s) != null) {
         throw new PromqlException(
-            PromqlException.Kind.BAD_DATA, "invalid source label name in label_join(): " + s);
+            PromqlException.Kind.EXECUTION, "invalid source label name in label_join(): " + s);
       }
     }
     Vec v = ev.evalVector(args.get(0));

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.storage.Queryable;
 import io.meridian.testing.PrometheusPeer;
 import io.meridian.testing.SeededRandom;
-import io.meridian.tsdb.DbReader;
 import io.meridian.tsdb.Tsdb;
 import io.meridian.tsdb.TsdbOptions;
 import io.meridian.util.Clock;
@@ -27,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  * minutes, while no sample sits on a whole second: so neither a sample nor a subquery step is ever
  * on a window's left bound, where 2.42 (closed) and 3.x (open) differ. Other differences between
  * the versions are kept out by the data and the queries, as their comments say.
- *
- * <p>Queries in {@code prometheus-diff-known-bugs.txt} are where Meridian disagrees for a reason
- * that is not a documented 2.42-vs-3.x difference. They are evaluated and their differences
- * printed, but do not fail the test; one that agrees is reported so it can move back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PromqlPrometheusIT {
@@ -81,7 +75,7 @@ class PromqlPrometheusIT {
   private final ObjectMapper json = new ObjectMapper();
   private long seed;
   private long start;
-  private DbReader reader;
+  private Tsdb reader;
   private Queryable meridian;
   private PrometheusPeer prometheus;
 
@@ -98,11 +92,10 @@ class PromqlPrometheusIT {
       db.compact();
       assertThat(db.blocks()).as("a block cut from the head").isNotEmpty();
     }
-    // Read-only, not through Tsdb.open: a Tsdb's head reads back m-mapped head chunks that may
-    // straddle the end of what ChunkDiskMapper has flushed, and fails them as corrupt (a storage
-    // bug, reported separately); DbReader rebuilds the head from the WAL in memory.
-    reader = DbReader.open(copy(data, tmp.resolve("meridian")));
-    meridian = reader::querier;
+    // A copy, opened as a server opens its directory (WAL replay, head chunks on disk): Prometheus
+    // locks the original.
+    reader = Tsdb.open(copy(data, tmp.resolve("meridian")), TsdbOptions.defaults(), Clock.system());
+    meridian = reader;
     prometheus = PrometheusPeer.start(tmp, data, "global: {}\n", Duration.ofMinutes(2));
   }
 
@@ -125,19 +118,6 @@ class PromqlPrometheusIT {
             dynamicTest(
                 q.text(),
                 () -> assertThat(differences(q)).as("%s\n%s", q.text(), reproduce()).isEmpty()));
-  }
-
-  /** Known engine bugs: their differences are printed, and never fail the build. */
-  @Test
-  void knownEngineBugs() throws Exception {
-    for (Query q : Query.load("prometheus-diff-known-bugs.txt")) {
-      List<String> diffs = differences(q);
-      if (diffs.isEmpty()) {
-        System.out.println("known engine bug now agrees with Prometheus: " + q.text());
-      } else {
-        System.out.println("KNOWN ENGINE BUG " + q.text() + "\n  " + String.join("\n  ", diffs));
-      }
-    }
   }
 
   /** Every evaluation of {@code q} where the answers differ, and how. */
