@@ -73,6 +73,33 @@ public final class GoFormat {
   }
 
   /**
+   * Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}: shortest digits in exponent form, {@code
+   * 1e-07}, {@code 1.5e+21}.
+   */
+  public static String e(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) {
+      return v == 0 ? (Double.doubleToRawLongBits(v) < 0 ? "-0e+00" : "0e+00") : f(v);
+    }
+    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+    String digits = d.unscaledValue().toString();
+    int exp = digits.length() - d.scale() - 1;
+    StringBuilder sb = new StringBuilder(24);
+    if (v < 0) {
+      sb.append('-');
+    }
+    sb.append(digits.charAt(0));
+    if (digits.length() > 1) {
+      sb.append('.').append(digits, 1, digits.length());
+    }
+    sb.append('e').append(exp < 0 ? '-' : '+');
+    int a = Math.abs(exp);
+    if (a < 10) {
+      sb.append('0');
+    }
+    return sb.append(a).toString();
+  }
+
+  /**
    * Go's {@code time.Duration(ms * 1e6).String()}: {@code 2h0m0s}, {@code 3m45.001s}, {@code 0s}.
    */
   public static String duration(long millis) {

@@ -1,0 +1,30 @@
+package io.meridian.web;
+
+import io.meridian.promql.Engine;
+import io.meridian.storage.Queryable;
+import io.meridian.tsdb.Tsdb;
+import io.meridian.util.BuildInfo;
+import io.meridian.util.Clock;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the API answers from: the store queries read, the engine, the TSDB for its status page, and
+ * what the status pages report about the process.
+ *
+ * @param tsdb the local TSDB for {@code /api/v1/status/tsdb}, or null when there is none
+ * @param flags the command line flags as Prometheus names them, for {@code /api/v1/status/flags}
+ * @param ready whether the server has finished starting (WAL replayed)
+ */
+public record ApiBackend(
+    Queryable storage,
+    Engine engine,
+    Tsdb tsdb,
+    Clock clock,
+    BuildInfo build,
+    Map<String, String> flags,
+    BooleanSupplier ready) {
+  public ApiBackend {
+    flags = Map.copyOf(flags);
+  }
+}

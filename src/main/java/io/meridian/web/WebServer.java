@@ -1,0 +1,124 @@
+package io.meridian.web;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP server: the API, health and readiness, on Jetty with a virtual thread per request
+ * (handlers block on queries).
+ */
+public final class WebServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  private WebServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /**
+   * Starts serving on {@code listen} ({@code host:port}, as {@code --web.listen-address}; port 0
+   * picks a free one).
+   *
+   * @throws IllegalArgumentException for an address that does not parse
+   */
+  public static WebServer start(String listen, ApiBackend backend) throws Exception {
+    InetSocketAddress addr = address(listen);
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("web");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    ServerConnector c = new ServerConnector(server);
+    c.setHost(addr.getHostString());
+    c.setPort(addr.getPort());
+    server.addConnector(c);
+    Handler.Sequence routes = new Handler.Sequence(new HttpApi(backend), new Health(backend));
+    server.setHandler(routes);
+    server.start();
+    return new WebServer(server, c);
+  }
+
+  /**
+   * {@code host:port}, {@code :port} (all interfaces, as Prometheus reads it) or {@code [v6]:port}.
+   */
+  static InetSocketAddress address(String listen) {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("listen address " + listen + ": missing port");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("listen address " + listen + ": bad port");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("listen address " + listen + ": bad port");
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the web server: " + e, e);
+    }
+  }
+
+  /** {@code /-/healthy} and {@code /-/ready}, with Prometheus's bodies. */
+  private static final class Health extends Handler.Abstract {
+    private final ApiBackend backend;
+
+    Health(ApiBackend backend) {
+      this.backend = backend;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      String body;
+      int status = 200;
+      switch (path) {
+        case "/-/healthy" -> body = "Prometheus Server is Healthy.\n";
+        case "/-/ready" -> {
+          if (backend.ready().getAsBoolean()) {
+            body = "Prometheus Server is Ready.\n";
+          } else {
+            status = 503;
+            body = "Service Unavailable";
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+      return true;
+    }
+  }
+}
