@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Prometheus-compatible monitoring for many Kubernetes clusters.",
     subcommands = {
       PromqlCommand.class,
+      ServerCommand.class,
       TsdbCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class

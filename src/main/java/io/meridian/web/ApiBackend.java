@@ -5,6 +5,7 @@ import io.meridian.storage.Queryable;
 import io.meridian.tsdb.Tsdb;
 import io.meridian.util.BuildInfo;
 import io.meridian.util.Clock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -15,6 +16,7 @@ import java.util.function.BooleanSupplier;
  * @param tsdb the local TSDB for {@code /api/v1/status/tsdb}, or null when there is none
  * @param flags the command line flags as Prometheus names them, for {@code /api/v1/status/flags}
  * @param ready whether the server has finished starting (WAL replayed)
+ * @param registry Meridian's own metrics, served on {@code /metrics}
  */
 public record ApiBackend(
     Queryable storage,
@@ -23,7 +25,8 @@ public record ApiBackend(
     Clock clock,
     BuildInfo build,
     Map<String, String> flags,
-    BooleanSupplier ready) {
+    BooleanSupplier ready,
+    PrometheusRegistry registry) {
   public ApiBackend {
     flags = Map.copyOf(flags);
   }

@@ -1,5 +1,7 @@
 package io.meridian.web;
 
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +90,7 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-  /** {@code /-/healthy} and {@code /-/ready}, with Prometheus's bodies. */
+  /** {@code /-/healthy}, {@code /-/ready} (with Prometheus's bodies) and {@code /metrics}. */
   private static final class Health extends Handler.Abstract {
     private final ApiBackend backend;
 
@@ -103,6 +105,9 @@ public final class WebServer implements AutoCloseable {
       int status = 200;
       switch (path) {
         case "/-/healthy" -> body = "Prometheus Server is Healthy.\n";
+        case "/metrics" -> {
+          return metrics(response, callback);
+        }
         case "/-/ready" -> {
           if (backend.ready().getAsBoolean()) {
             body = "Prometheus Server is Ready.\n";
@@ -118,6 +123,21 @@ public final class WebServer implements AutoCloseable {
       response.setStatus(status);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
       response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+      return true;
+    }
+
+    private boolean metrics(Response response, Callback callback) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
+      PrometheusTextFormatWriter w = PrometheusTextFormatWriter.create();
+      try {
+        w.write(out, backend.registry().scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
+      } catch (java.io.IOException e) {
+        callback.failed(e);
+        return true;
+      }
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, w.getContentType());
+      response.write(true, ByteBuffer.wrap(out.toByteArray()), callback);
       return true;
     }
   }

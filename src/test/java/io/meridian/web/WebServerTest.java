@@ -52,7 +52,8 @@ class WebServerTest {
             clock,
             new BuildInfo("1.2.3", "abc", false, "20261126"),
             Map.of("web.listen-address", "127.0.0.1:0"),
-            () -> true);
+            () -> true,
+            new io.prometheus.metrics.model.registry.PrometheusRegistry());
     server = WebServer.start("127.0.0.1:0", backend);
   }
 

@@ -1,0 +1,205 @@
+package io.meridian.cli;
+
+import io.meridian.promql.Engine;
+import io.meridian.promql.EngineOptions;
+import io.meridian.tsdb.Tsdb;
+import io.meridian.tsdb.TsdbMetrics;
+import io.meridian.tsdb.TsdbOptions;
+import io.meridian.util.BuildInfo;
+import io.meridian.util.Clock;
+import io.meridian.util.PromDuration;
+import io.meridian.web.ApiBackend;
+import io.meridian.web.WebServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meridian server}: the TSDB and the PromQL HTTP API, with Prometheus's flag names so
+ * existing unit files work. Compaction and retention run once a minute; SIGTERM or Ctrl-C closes
+ * everything cleanly (the WAL is synced, the head stays in it for the next start).
+ */
+@Command(
+    name = "server",
+    description = "Run the TSDB and the Prometheus-compatible query API.",
+    sortOptions = false)
+final class ServerCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--storage.tsdb.path",
+      defaultValue = "data/",
+      description = "Base path for metrics storage (default: ${DEFAULT-VALUE}).")
+  Path tsdbPath;
+
+  @Option(
+      names = "--storage.tsdb.retention.time",
+      defaultValue = "15d",
+      description = "How long to retain samples in storage (default: ${DEFAULT-VALUE}).")
+  String retentionTime;
+
+  @Option(
+      names = "--storage.tsdb.retention.size",
+      defaultValue = "0",
+      description =
+          "Maximum number of bytes of blocks to keep, with a unit (512MB, 10GB); 0 is no limit.")
+  String retentionSize;
+
+  @Option(
+      names = "--web.listen-address",
+      defaultValue = "0.0.0.0:9090",
+      description =
+          "Address to listen on for the UI, API and telemetry (default: ${DEFAULT-VALUE}).")
+  String listenAddress;
+
+  @Option(
+      names = "--query.lookback-delta",
+      defaultValue = "5m",
+      description =
+          "How far back an instant selector looks for a sample (default: ${DEFAULT-VALUE}).")
+  String lookbackDelta;
+
+  @Option(
+      names = "--query.max-samples",
+      defaultValue = "50000000",
+      description = "Most samples a single query may load (default: ${DEFAULT-VALUE}).")
+  long maxSamples;
+
+  @Option(
+      names = "--query.timeout",
+      defaultValue = "2m",
+      description = "Longest a query may take before it is aborted (default: ${DEFAULT-VALUE}).")
+  String queryTimeout;
+
+  @Option(
+      names = "--query.max-concurrency",
+      defaultValue = "20",
+      description = "Most queries evaluated at once; more wait (default: ${DEFAULT-VALUE}).")
+  int maxConcurrency;
+
+  @Override
+  public Integer call() throws Exception {
+    Duration retention = duration("--storage.tsdb.retention.time", retentionTime);
+    long retentionBytes = bytes("--storage.tsdb.retention.size", retentionSize);
+    EngineOptions engineOptions =
+        new EngineOptions(
+            duration("--query.lookback-delta", lookbackDelta),
+            maxSamples,
+            duration("--query.timeout", queryTimeout),
+            maxConcurrency,
+            true,
+            Duration.ofMinutes(1));
+    Clock clock = Clock.system();
+    AtomicBoolean ready = new AtomicBoolean();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(stopped::countDown, "meridian-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
+    try (Tsdb db =
+        Tsdb.open(tsdbPath, TsdbOptions.withRetention(retention, retentionBytes), clock)) {
+      PrometheusRegistry registry = new PrometheusRegistry();
+      TsdbMetrics.register(registry, db);
+      JvmMetrics.builder().register(registry);
+      ApiBackend backend =
+          new ApiBackend(
+              db,
+              new Engine(engineOptions, clock),
+              db,
+              clock,
+              BuildInfo.current(),
+              flags(),
+              ready::get,
+              registry);
+      ScheduledExecutorService housekeeping =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
+      try (WebServer web = WebServer.start(listenAddress, backend)) {
+        var rounds = housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
+        ready.set(true);
+        log.info("listening on {} (port {}), ready", listenAddress, web.port());
+        stopped.await();
+        log.info("stopping");
+        rounds.cancel(false);
+      } finally {
+        housekeeping.shutdownNow();
+        housekeeping.awaitTermination(1, TimeUnit.MINUTES);
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    return 0;
+  }
+
+  private static void compact(Tsdb db) {
+    try {
+      db.compact();
+    } catch (Exception e) {
+      log.error("compaction failed: {}", e.toString());
+    }
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("storage.tsdb.path", tsdbPath.toString());
+    f.put("storage.tsdb.retention.time", retentionTime);
+    f.put("storage.tsdb.retention.size", retentionSize);
+    f.put("web.listen-address", listenAddress);
+    f.put("query.lookback-delta", lookbackDelta);
+    f.put("query.max-samples", Long.toString(maxSamples));
+    f.put("query.timeout", queryTimeout);
+    f.put("query.max-concurrency", Integer.toString(maxConcurrency));
+    return f;
+  }
+
+  private Duration duration(String flag, String v) {
+    try {
+      return PromDuration.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "invalid value for " + flag + ": " + e.getMessage());
+    }
+  }
+
+  /** Prometheus's byte sizes: a number with B, KB, MB, GB, TB, PB, EB (powers of 1024). */
+  private long bytes(String flag, String v) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)(B|KB|MB|GB|TB|PB|EB)?")
+            .matcher(v.trim().toUpperCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "invalid value for " + flag + ": " + v + " (e.g. 512MB, 10GB)");
+    }
+    long n = Long.parseLong(m.group(1));
+    int shift =
+        switch (m.group(2) == null ? "B" : m.group(2)) {
+          case "KB" -> 10;
+          case "MB" -> 20;
+          case "GB" -> 30;
+          case "TB" -> 40;
+          case "PB" -> 50;
+          case "EB" -> 60;
+          default -> 0;
+        };
+    return n << shift;
+  }
+}
