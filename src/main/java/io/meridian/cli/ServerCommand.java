@@ -125,7 +125,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               BuildInfo.current(),
               flags(),
               ready::get,
-              registry);
+              registry,
+              io.meridian.model.Labels.EMPTY);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));

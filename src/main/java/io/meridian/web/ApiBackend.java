@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * @param flags the command line flags as Prometheus names them, for {@code /api/v1/status/flags}
  * @param ready whether the server has finished starting (WAL replayed)
  * @param registry Meridian's own metrics, served on {@code /metrics}
+ * @param externalLabels the config's {@code external_labels}, added to what {@code /federate}
+ *     serves
  */
 public record ApiBackend(
     Queryable storage,
@@ -26,7 +28,8 @@ public record ApiBackend(
     BuildInfo build,
     Map<String, String> flags,
     BooleanSupplier ready,
-    PrometheusRegistry registry) {
+    PrometheusRegistry registry,
+    io.meridian.model.Labels externalLabels) {
   public ApiBackend {
     flags = Map.copyOf(flags);
   }

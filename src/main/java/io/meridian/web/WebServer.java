@@ -44,7 +44,8 @@ public final class WebServer implements AutoCloseable {
     c.setHost(addr.getHostString());
     c.setPort(addr.getPort());
     server.addConnector(c);
-    Handler.Sequence routes = new Handler.Sequence(new HttpApi(backend), new Health(backend));
+    Handler.Sequence routes =
+        new Handler.Sequence(new HttpApi(backend), new Federation(backend), new Health(backend));
     server.setHandler(routes);
     server.start();
     return new WebServer(server, c);

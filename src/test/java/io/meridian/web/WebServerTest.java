@@ -53,7 +53,8 @@ class WebServerTest {
             new BuildInfo("1.2.3", "abc", false, "20261126"),
             Map.of("web.listen-address", "127.0.0.1:0"),
             () -> true,
-            new io.prometheus.metrics.model.registry.PrometheusRegistry());
+            new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+            Labels.of("cluster", "c1"));
     server = WebServer.start("127.0.0.1:0", backend);
   }
 
@@ -191,6 +192,36 @@ class WebServerTest {
         .isEqualTo("{\"web.listen-address\":\"127.0.0.1:0\"}");
     assertThat(get("/-/healthy").body()).isEqualTo("Prometheus Server is Healthy.\n");
     assertThat(get("/-/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void federateServesTheNewestSamplesWithExternalLabelsPlainOrGzipped() throws Exception {
+    String want =
+        """
+        # TYPE http_requests_total untyped
+        http_requests_total{cluster="c1",code="200",job="api"} 300 300000
+        # TYPE up untyped
+        up{cluster="c1",instance="a:1",job="api"} 1 300000
+        up{cluster="c1",instance="b:1",job="web"} 0 300000
+        """;
+    String path = "/federate?match[]=up&match[]=" + q("{job=\"api\"}");
+    HttpResponse<String> plain = get(path);
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/plain; version=0.0.4");
+    assertThat(plain.body()).isEqualTo(want);
+    HttpResponse<byte[]> gz =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Accept-Encoding", "gzip")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(gz.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(want);
+    }
+    assertThat(get("/federate?match[]=" + q("up{")).statusCode()).isEqualTo(400);
+    assertThat(get("/federate").body()).isEmpty();
   }
 
   @Test
