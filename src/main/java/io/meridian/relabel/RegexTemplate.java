@@ -31,9 +31,31 @@ final class RegexTemplate {
    * {@code src} with {@code pattern}.
    */
   static String expand(String template, String src, Matcher match, Pattern pattern) {
+    return expandMatch(template, src, match, pattern);
+  }
+
+  /**
+   * The template expanded for the default regex {@code (.*)}, which matches every {@code src}
+   * whole: groups 0 and 1 are {@code src}, there are no others. No regex engine runs.
+   */
+  static String expandWhole(String template, String src) {
+    return expandMatch(template, src, null, null);
+  }
+
+  /** A null match stands for the default regex having matched all of src. */
+  private static String expandMatch(String template, String src, Matcher match, Pattern pattern) {
     int dollar = template.indexOf('$');
     if (dollar < 0) {
       return template;
+    }
+    if (template.equals("$1") || template.equals("${1}")) {
+      // The default replacement: the group itself, and no copy when it is all of src.
+      if (match == null) {
+        return src;
+      }
+      return match.groupCount() < 1 || match.start(1) < 0
+          ? ""
+          : src.substring(match.start(1), match.end(1));
     }
     StringBuilder out = new StringBuilder(template.length() + 16);
     int i = 0;
@@ -83,6 +105,12 @@ final class RegexTemplate {
       end++;
     }
     int group = groupNumber(name);
+    if (match == null) {
+      if (group == 0 || group == 1) {
+        out.append(src);
+      }
+      return end;
+    }
     if (group < 0) {
       Map<String, Integer> named = pattern.namedGroups();
       Integer g = named.get(name);

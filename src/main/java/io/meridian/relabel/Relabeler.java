@@ -71,8 +71,8 @@ public final class Relabeler {
   private static boolean apply(
       RelabelRule rule, EditedLabels lb, NameValidation names, boolean recordNoOp) {
     return switch (rule.action()) {
-      case KEEP -> rule.regex().matches(sourceValue(rule, lb));
-      case DROP -> !rule.regex().matches(sourceValue(rule, lb));
+      case KEEP -> matches(rule, sourceValue(rule, lb));
+      case DROP -> !matches(rule, sourceValue(rule, lb));
       case KEEPEQUAL -> sourceValue(rule, lb).equals(valueOf(lb, rule.targetLabel()));
       case DROPEQUAL -> !sourceValue(rule, lb).equals(valueOf(lb, rule.targetLabel()));
       case REPLACE -> {
@@ -110,61 +110,81 @@ public final class Relabeler {
   private static void replace(
       RelabelRule rule, EditedLabels lb, NameValidation names, boolean recordNoOp) {
     String value = sourceValue(rule, lb);
-    String target;
-    String result;
-    if (value.isEmpty()
-        && RelabelRule.DEFAULT_REGEX.equals(rule.regexText())
-        && !RegexTemplate.hasReference(rule.targetLabel())
-        && !RegexTemplate.hasReference(rule.replacement())) {
-      // Prometheus's fast path for a static label: (.*) on "" needs no match to expand.
-      target = rule.targetLabel();
-      result = rule.replacement();
-    } else {
+    String target = rule.targetLabel();
+    String result = rule.replacement();
+    boolean references = RegexTemplate.hasReference(target) || RegexTemplate.hasReference(result);
+    if (isDefaultRegex(rule)) {
+      // (.*) matches every value whole, so the groups are known without running the regex.
+      if (references) {
+        target = RegexTemplate.expandWhole(target, value);
+        result = RegexTemplate.expandWhole(result, value);
+      }
+    } else if (!rule.regex().matches(value)) {
+      return; // no match, no replacement
+    } else if (references) {
+      // Only now pay for the groups: re2j is much slower with captures than without.
       Matcher m = rule.regex().matcher(value);
       if (!m.find()) {
-        return; // no match, no replacement
-      }
-      target = RegexTemplate.expand(rule.targetLabel(), value, m, rule.regex());
-      if (names.labelNameError(target) != null) {
         return;
       }
-      result = RegexTemplate.expand(rule.replacement(), value, m, rule.regex());
+      target = RegexTemplate.expand(target, value, m, rule.regex());
+      result = RegexTemplate.expand(result, value, m, rule.regex());
+    }
+    if (names.labelNameError(target) != null) {
+      return; // the expanded target is no label name: the rule does nothing
     }
     lb.set(target, result, recordNoOp); // an empty result deletes the target
   }
 
+  private static boolean isDefaultRegex(RelabelRule rule) {
+    return RelabelRule.DEFAULT_REGEX.equals(rule.regexText());
+  }
+
+  /** Whether the rule's regex matches {@code value}; (.*) matches anything without running. */
+  private static boolean matches(RelabelRule rule, String value) {
+    return isDefaultRegex(rule) || rule.regex().matches(value);
+  }
+
   private static void labelMap(RelabelRule rule, EditedLabels lb, boolean recordNoOp) {
-    Pattern re = rule.regex();
     if (!lb.edited()) {
       Labels base = lb.base(); // immutable, so iterating it while setting is safe
       for (int i = 0; i < base.size(); i++) {
-        mapLabel(rule, re, lb, base.name(i), base.value(i), recordNoOp);
+        mapLabel(rule, lb, base.name(i), base.value(i), recordNoOp);
       }
       return;
     }
     String[] pairs = lb.snapshot();
     for (int i = 0; i < pairs.length; i += 2) {
-      mapLabel(rule, re, lb, pairs[i], pairs[i + 1], recordNoOp);
+      mapLabel(rule, lb, pairs[i], pairs[i + 1], recordNoOp);
     }
   }
 
   private static void mapLabel(
-      RelabelRule rule, Pattern re, EditedLabels lb, String name, String value, boolean record) {
-    Matcher m = re.matcher(name);
-    if (m.find()) {
-      String mapped = RegexTemplate.expand(rule.replacement(), name, m, re);
-      if (NameValidation.UTF8.labelNameError(mapped) == null) {
-        lb.set(mapped, value, record);
+      RelabelRule rule, EditedLabels lb, String name, String value, boolean record) {
+    Pattern re = rule.regex();
+    if (!re.matches(name)) {
+      return; // the cheap test first; groups only for the names that match
+    }
+    String mapped = rule.replacement();
+    if (RegexTemplate.hasReference(mapped)) {
+      Matcher m = re.matcher(name);
+      if (!m.find()) {
+        return;
       }
+      mapped = RegexTemplate.expand(mapped, name, m, re);
+    }
+    if (NameValidation.UTF8.labelNameError(mapped) == null) {
+      lb.set(mapped, value, record);
     }
   }
 
   /** labeldrop when {@code dropMatching}, else labelkeep. */
   private static void dropLabels(Pattern re, EditedLabels lb, boolean dropMatching) {
+    Matcher m = re.matcher(""); // one matcher, reset for each name
     if (!lb.edited()) {
       Labels base = lb.base();
       for (int i = 0; i < base.size(); i++) {
-        if (re.matches(base.name(i)) == dropMatching) {
+        if (m.reset(base.name(i)).matches() == dropMatching) {
           lb.delete(base.name(i));
         }
       }
@@ -172,7 +192,7 @@ public final class Relabeler {
     }
     String[] pairs = lb.snapshot();
     for (int i = 0; i < pairs.length; i += 2) {
-      if (re.matches(pairs[i]) == dropMatching) {
+      if (m.reset(pairs[i]).matches() == dropMatching) {
         lb.delete(pairs[i]);
       }
     }

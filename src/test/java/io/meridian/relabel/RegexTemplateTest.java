@@ -88,4 +88,20 @@ class RegexTemplateTest {
     assertThat(m.find()).isTrue();
     assertThat(RegexTemplate.expand("$2|$1", src, m, re)).isEqualTo("é😀|😀");
   }
+
+  /** The shortcut for the default regex agrees with running it. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "$1", "${1}", "$0", "${0}", "x$1y", "$1$1", "$2", "${name}", "$$1", "$", "${", "", "plain"
+      })
+  void wholeMatchShortcutAgreesWithTheDefaultRegex(String template) {
+    Pattern re = RelabelRule.compile(RelabelRule.DEFAULT_REGEX);
+    for (String src : new String[] {"", "abc", "line1\nline2", "😀"}) {
+      Matcher m = re.matcher(src);
+      assertThat(m.find()).isTrue();
+      assertThat(RegexTemplate.expandWhole(template, src))
+          .isEqualTo(RegexTemplate.expand(template, src, m, re));
+    }
+  }
 }

@@ -181,4 +181,32 @@ class RelabelerRandomizedTest {
       assertThat(out).isEqualTo(expected.build());
     }
   }
+
+  /** The default regex is never run; spelling it differently runs it, with the same outcome. */
+  @RepeatedTest(5)
+  void defaultRegexShortcutAgreesWithRunningTheRegex(SeededRandom r) {
+    String spelled = "(?:(.*))";
+    for (int i = 0; i < 200; i++) {
+      Labels in = randomLabels(r);
+      List<RelabelRule> rules = randomRules(r);
+      List<RelabelRule> run = new ArrayList<>();
+      for (RelabelRule rule : rules) {
+        run.add(
+            RelabelRule.DEFAULT_REGEX.equals(rule.regexText())
+                ? new RelabelRule(
+                    rule.sourceLabels(),
+                    rule.separator(),
+                    spelled,
+                    RelabelRule.compile(spelled),
+                    rule.modulus(),
+                    rule.targetLabel(),
+                    rule.replacement(),
+                    rule.action())
+                : rule);
+      }
+      assertThat(Relabeler.process(in, run))
+          .as("%s on %s", rules, in)
+          .isEqualTo(Relabeler.process(in, rules));
+    }
+  }
 }
