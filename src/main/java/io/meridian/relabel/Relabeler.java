@@ -97,11 +97,11 @@ public final class Relabeler {
         yield true;
       }
       case LABELDROP -> {
-        dropLabels(rule.regex(), lb, true);
+        dropLabels(rule, lb, true);
         yield true;
       }
       case LABELKEEP -> {
-        dropLabels(rule.regex(), lb, false);
+        dropLabels(rule, lb, false);
         yield true;
       }
     };
@@ -119,7 +119,7 @@ public final class Relabeler {
         target = RegexTemplate.expandWhole(target, value);
         result = RegexTemplate.expandWhole(result, value);
       }
-    } else if (!rule.regex().matches(value)) {
+    } else if (!matches(rule, value)) {
       return; // no match, no replacement
     } else if (references) {
       // Only now pay for the groups: re2j is much slower with captures than without.
@@ -142,27 +142,32 @@ public final class Relabeler {
 
   /** Whether the rule's regex matches {@code value}; (.*) matches anything without running. */
   private static boolean matches(RelabelRule rule, String value) {
-    return isDefaultRegex(rule) || rule.regex().matches(value);
+    if (isDefaultRegex(rule)) {
+      return true;
+    }
+    String text = rule.regexText();
+    return LiteralPrefix.matches(rule.regex(), text, LiteralPrefix.length(text), value);
   }
 
   private static void labelMap(RelabelRule rule, EditedLabels lb, boolean recordNoOp) {
+    int prefix = LiteralPrefix.length(rule.regexText());
     if (!lb.edited()) {
       Labels base = lb.base(); // immutable, so iterating it while setting is safe
       for (int i = 0; i < base.size(); i++) {
-        mapLabel(rule, lb, base.name(i), base.value(i), recordNoOp);
+        mapLabel(rule, prefix, lb, base.name(i), base.value(i), recordNoOp);
       }
       return;
     }
     String[] pairs = lb.snapshot();
     for (int i = 0; i < pairs.length; i += 2) {
-      mapLabel(rule, lb, pairs[i], pairs[i + 1], recordNoOp);
+      mapLabel(rule, prefix, lb, pairs[i], pairs[i + 1], recordNoOp);
     }
   }
 
   private static void mapLabel(
-      RelabelRule rule, EditedLabels lb, String name, String value, boolean record) {
+      RelabelRule rule, int prefix, EditedLabels lb, String name, String value, boolean record) {
     Pattern re = rule.regex();
-    if (!re.matches(name)) {
+    if (!LiteralPrefix.matches(re, rule.regexText(), prefix, name)) {
       return; // the cheap test first; groups only for the names that match
     }
     String mapped = rule.replacement();
@@ -179,12 +184,14 @@ public final class Relabeler {
   }
 
   /** labeldrop when {@code dropMatching}, else labelkeep. */
-  private static void dropLabels(Pattern re, EditedLabels lb, boolean dropMatching) {
-    Matcher m = re.matcher(""); // one matcher, reset for each name
+  private static void dropLabels(RelabelRule rule, EditedLabels lb, boolean dropMatching) {
+    Pattern re = rule.regex();
+    String text = rule.regexText();
+    int prefix = LiteralPrefix.length(text);
     if (!lb.edited()) {
       Labels base = lb.base();
       for (int i = 0; i < base.size(); i++) {
-        if (m.reset(base.name(i)).matches() == dropMatching) {
+        if (LiteralPrefix.matches(re, text, prefix, base.name(i)) == dropMatching) {
           lb.delete(base.name(i));
         }
       }
@@ -192,7 +199,7 @@ public final class Relabeler {
     }
     String[] pairs = lb.snapshot();
     for (int i = 0; i < pairs.length; i += 2) {
-      if (m.reset(pairs[i]).matches() == dropMatching) {
+      if (LiteralPrefix.matches(re, text, prefix, pairs[i]) == dropMatching) {
         lb.delete(pairs[i]);
       }
     }
