@@ -28,6 +28,8 @@ import java.util.Locale;
  * <p>One deliberate difference from Prometheus: a {@code labelmap} whose replacement expands to an
  * empty or ill-formed name skips that label, where Prometheus would write a label that it then
  * rejects as invalid further on. {@link Labels} cannot hold such a name.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class Relabeler {
   private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(Relabeler::newMd5);
