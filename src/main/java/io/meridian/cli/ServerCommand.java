@@ -93,6 +93,11 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       description = "Most queries evaluated at once; more wait (default: ${DEFAULT-VALUE}).")
   int maxConcurrency;
 
+  @Option(
+      names = "--web.enable-admin-api",
+      description = "Serve the admin endpoints (delete_series, clean_tombstones).")
+  boolean adminApi;
+
   @Override
   public Integer call() throws Exception {
     Duration retention = duration("--storage.tsdb.retention.time", retentionTime);
@@ -126,7 +131,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               flags(),
               ready::get,
               registry,
-              io.meridian.model.Labels.EMPTY);
+              io.meridian.model.Labels.EMPTY,
+              adminApi);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
@@ -169,6 +175,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     f.put("query.max-samples", Long.toString(maxSamples));
     f.put("query.timeout", queryTimeout);
     f.put("query.max-concurrency", Integer.toString(maxConcurrency));
+    f.put("web.enable-admin-api", Boolean.toString(adminApi));
     return f;
   }
 

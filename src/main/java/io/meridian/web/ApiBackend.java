@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
  * @param registry Meridian's own metrics, served on {@code /metrics}
  * @param externalLabels the config's {@code external_labels}, added to what {@code /federate}
  *     serves
+ * @param adminApi whether {@code /api/v1/admin/*} is served ({@code --web.enable-admin-api})
  */
 public record ApiBackend(
     Queryable storage,
@@ -29,7 +30,8 @@ public record ApiBackend(
     Map<String, String> flags,
     BooleanSupplier ready,
     PrometheusRegistry registry,
-    io.meridian.model.Labels externalLabels) {
+    io.meridian.model.Labels externalLabels,
+    boolean adminApi) {
   public ApiBackend {
     flags = Map.copyOf(flags);
   }

@@ -97,6 +97,9 @@ final class HttpApi extends Handler.Abstract {
               StandardCharsets.UTF_8);
       return labelValues(name, p);
     }
+    if (path.startsWith("admin/")) {
+      return admin(path.substring("admin/".length()), p);
+    }
     return switch (path) {
       case "query" -> query(p);
       case "query_range" -> queryRange(p);
@@ -119,6 +122,36 @@ final class HttpApi extends Handler.Abstract {
       }
       default -> throw new ApiException("not_found", 404, "unknown API endpoint /api/v1/" + path);
     };
+  }
+
+  /**
+   * {@code admin/tsdb/delete_series} and {@code admin/tsdb/clean_tombstones}, when enabled:
+   * Prometheus answers them with 204 and no body.
+   */
+  private Reply admin(String path, ApiParams p) throws IOException {
+    if (!backend.adminApi()) {
+      throw new ApiException("unavailable", 503, "admin APIs disabled");
+    }
+    if (backend.tsdb() == null) {
+      throw new ApiException("unavailable", 503, "no local TSDB");
+    }
+    switch (path) {
+      case "tsdb/delete_series" -> {
+        List<List<Matcher>> sels = selectors(p);
+        if (sels.isEmpty()) {
+          throw ApiException.badData("no match[] parameter provided");
+        }
+        long start = p.time("start", ApiParams.MIN_TIME);
+        long end = p.time("end", ApiParams.MAX_TIME);
+        for (List<Matcher> ms : sels) {
+          backend.tsdb().delete(start, end, ms);
+        }
+      }
+      case "tsdb/clean_tombstones" -> backend.tsdb().cleanTombstones();
+      default ->
+          throw new ApiException("not_found", 404, "unknown API endpoint /api/v1/admin/" + path);
+    }
+    return Reply.NO_CONTENT;
   }
 
   private Reply query(ApiParams p) {
@@ -291,6 +324,9 @@ final class HttpApi extends Handler.Abstract {
 
   /** A successful reply (data and annotations) or an error. */
   record Reply(DataWriter data, List<String> warnings, List<String> infos, ApiException error) {
+    /** Success with no body (204), as the admin endpoints answer. */
+    static final Reply NO_CONTENT = new Reply(null, List.of(), List.of(), null);
+
     static Reply ok(DataWriter data) {
       return new Reply(data, List.of(), List.of(), null);
     }
@@ -317,6 +353,11 @@ final class HttpApi extends Handler.Abstract {
   }
 
   private static void send(Response response, Callback callback, Reply reply) {
+    if (reply.error() == null && reply.data() == null) {
+      response.setStatus(204);
+      callback.succeeded();
+      return;
+    }
     ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
     int status = 200;
     try (JsonGenerator g = JSON.createGenerator((OutputStream) buf, JsonEncoding.UTF8)) {

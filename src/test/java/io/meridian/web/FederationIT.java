@@ -63,7 +63,8 @@ class FederationIT {
             Map.of(),
             () -> true,
             new PrometheusRegistry(),
-            Labels.of("cluster", "cluster1", "region", "eu"));
+            Labels.of("cluster", "cluster1", "region", "eu"),
+            true);
     try (WebServer meridian = WebServer.start("127.0.0.1:0", backend);
         PrometheusPeer prometheus =
             PrometheusPeer.start(

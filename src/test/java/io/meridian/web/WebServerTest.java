@@ -9,6 +9,8 @@ import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
 import io.meridian.storage.Appender;
 import io.meridian.testing.ManualClock;
+import io.meridian.tsdb.Tsdb;
+import io.meridian.tsdb.TsdbOptions;
 import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
 import io.meridian.tsdb.head.Journal;
@@ -19,11 +21,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API on a real server on 127.0.0.1: Prometheus's JSON shapes, parameters and errors. */
 class WebServerTest {
@@ -54,7 +58,8 @@ class WebServerTest {
             Map.of("web.listen-address", "127.0.0.1:0"),
             () -> true,
             new io.prometheus.metrics.model.registry.PrometheusRegistry(),
-            Labels.of("cluster", "c1"));
+            Labels.of("cluster", "c1"),
+            true);
     server = WebServer.start("127.0.0.1:0", backend);
   }
 
@@ -222,6 +227,49 @@ class WebServerTest {
     }
     assertThat(get("/federate?match[]=" + q("up{")).statusCode()).isEqualTo(400);
     assertThat(get("/federate").body()).isEmpty();
+  }
+
+  @Test
+  void adminDeleteSeriesHidesTheirDataAndIsOffUnlessEnabled(@TempDir Path dir) throws Exception {
+    ManualClock clock = new ManualClock(300_000);
+    try (Tsdb db = Tsdb.open(dir, TsdbOptions.defaults(), clock)) {
+      Appender app = db.appender();
+      for (long t = 0; t <= 300_000; t += 15_000) {
+        app.append(Labels.of("__name__", "up", "job", "api"), t, 1);
+        app.append(Labels.of("__name__", "up", "job", "web"), t, 0);
+      }
+      app.commit();
+      for (boolean enabled : new boolean[] {false, true}) {
+        ApiBackend b =
+            new ApiBackend(
+                db,
+                new Engine(EngineOptions.defaults(), clock),
+                db,
+                clock,
+                new BuildInfo("1.2.3", "abc", false, "20261126"),
+                Map.of(),
+                () -> true,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(),
+                Labels.EMPTY,
+                enabled);
+        server.close();
+        server = WebServer.start("127.0.0.1:0", b);
+        HttpResponse<String> r =
+            post("/api/v1/admin/tsdb/delete_series", "match[]=" + q("up{job=\"web\"}"));
+        if (!enabled) {
+          assertThat(r.statusCode()).isEqualTo(503);
+          assertThat(r.body()).contains("admin APIs disabled");
+          continue;
+        }
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+        assertThat(post("/api/v1/admin/tsdb/delete_series", "").statusCode()).isEqualTo(400);
+        JsonNode up = json.readTree(get("/api/v1/query?query=up&time=300").body());
+        assertThat(up.path("data").path("result")).hasSize(1);
+        assertThat(up.path("data").path("result").get(0).path("metric").path("job").asText())
+            .isEqualTo("api");
+        assertThat(post("/api/v1/admin/tsdb/clean_tombstones", "").statusCode()).isEqualTo(204);
+      }
+    }
   }
 
   @Test
