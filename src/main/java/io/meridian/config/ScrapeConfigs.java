@@ -144,32 +144,36 @@ final class ScrapeConfigs {
 
   /** {@code scrape_protocols}, checked; {@code suffix} ends messages (" for global config"). */
   static List<String> protocols(Section s, String suffix) throws ConfigException {
-    List<String> list = s.strings("scrape_protocols");
+    List<YamlNode.Scalar> list = s.scalars("scrape_protocols");
     if (list.isEmpty()) {
       throw s.error("scrape_protocols", "scrape_protocols cannot be empty" + suffix);
     }
+    List<String> names = list.stream().map(YamlNode.Scalar::text).toList();
     Set<String> seen = new HashSet<>();
-    for (String p : list) {
-      if (!seen.add(p.toLowerCase(java.util.Locale.ROOT))) {
-        throw s.error(
-            "scrape_protocols",
+    for (YamlNode.Scalar p : list) {
+      String field = s.field("scrape_protocols");
+      if (!seen.add(p.text().toLowerCase(java.util.Locale.ROOT))) {
+        throw s.source.error(
+            p.mark(),
+            field,
             "duplicated protocol in scrape_protocols, got ["
-                + String.join(" ", list)
+                + String.join(" ", names)
                 + "]"
                 + suffix);
       }
-      if (!PROTOCOLS.contains(p)) {
-        throw s.error(
-            "scrape_protocols",
+      if (!PROTOCOLS.contains(p.text())) {
+        throw s.source.error(
+            p.mark(),
+            field,
             "scrape_protocols: unknown scrape protocol "
-                + p
+                + p.text()
                 + ", supported: ["
                 + String.join(" ", new TreeSet<>(PROTOCOLS))
                 + "]"
                 + suffix);
       }
     }
-    return list;
+    return names;
   }
 
   private static Map<String, List<String>> params(Section s) throws ConfigException {
@@ -178,7 +182,7 @@ final class ScrapeConfigs {
       return Map.of();
     }
     if (!(n instanceof Mapping m)) {
-      throw s.error("params", Section.cannotUnmarshal(n, "url.Values"));
+      throw s.valueError("params", Section.cannotUnmarshal(n, "url.Values"));
     }
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (YamlNode.Entry e : m.entries()) {

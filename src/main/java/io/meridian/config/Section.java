@@ -168,6 +168,12 @@ final class Section {
     return source.error(at, field(key), detail);
   }
 
+  /** An error about the value of {@code key} itself, placed at the value (e.g. a wrong type). */
+  ConfigException valueError(String key, String detail) {
+    Entry e = entries.get(key);
+    return source.error(e == null ? mark : e.value().mark(), field(key), detail);
+  }
+
   /** An error about this mapping as a whole. */
   ConfigException error(String detail) {
     return source.error(mark, path, detail);
@@ -186,7 +192,7 @@ final class Section {
       return List.of();
     }
     if (!(n instanceof Sequence s)) {
-      throw error(key, cannotUnmarshal(n, intoType));
+      throw valueError(key, cannotUnmarshal(n, intoType));
     }
     return s.items();
   }
@@ -197,7 +203,7 @@ final class Section {
       return dflt;
     }
     if (!(n instanceof Scalar s)) {
-      throw error(key, cannotUnmarshal(n, "string"));
+      throw valueError(key, cannotUnmarshal(n, "string"));
     }
     return s.text();
   }
@@ -302,7 +308,7 @@ final class Section {
       return Map.of();
     }
     if (!(n instanceof Mapping m)) {
-      throw error(key, cannotUnmarshal(n, intoType));
+      throw valueError(key, cannotUnmarshal(n, intoType));
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (Entry e : m.entries()) {
