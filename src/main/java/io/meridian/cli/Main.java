@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionCommand.Provider.class,
     description = "Prometheus-compatible monitoring for many Kubernetes clusters.",
     subcommands = {
+      CheckCommand.class,
       PromqlCommand.class,
       ServerCommand.class,
       TsdbCommand.class,
