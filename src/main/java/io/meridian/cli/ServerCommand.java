@@ -1,5 +1,8 @@
 package io.meridian.cli;
 
+import io.meridian.config.ConfigException;
+import io.meridian.config.ConfigLoader;
+import io.meridian.config.PrometheusConfig;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
 import io.meridian.tsdb.Tsdb;
@@ -29,9 +32,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meridian server}: the TSDB and the PromQL HTTP API, with Prometheus's flag names so
- * existing unit files work. Compaction and retention run once a minute; SIGTERM or Ctrl-C closes
- * everything cleanly (the WAL is synced, the head stays in it for the next start).
+ * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
+ * flag names and config file so existing unit files work (the config's external labels and
+ * out-of-order window are used; scraping and the rest come with their issues). Compaction and
+ * retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly (the WAL is synced, the
+ * head stays in it for the next start).
  */
 @Command(
     name = "server",
@@ -41,6 +46,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--config.file",
+      defaultValue = "prometheus.yml",
+      description = "Prometheus configuration file path (default: ${DEFAULT-VALUE}).")
+  Path configFile;
 
   @Option(
       names = "--storage.tsdb.path",
@@ -110,6 +121,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             maxConcurrency,
             true,
             Duration.ofMinutes(1));
+    PrometheusConfig config;
+    try {
+      config = ConfigLoader.load(configFile);
+    } catch (ConfigException | java.io.IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println("error loading config from \"" + configFile + "\": " + e.getMessage());
+      return 1;
+    }
     Clock clock = Clock.system();
     AtomicBoolean ready = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -117,7 +137,11 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
     try (Tsdb db =
-        Tsdb.open(tsdbPath, TsdbOptions.withRetention(retention, retentionBytes), clock)) {
+        Tsdb.open(
+            tsdbPath,
+            TsdbOptions.withRetention(retention, retentionBytes)
+                .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow()),
+            clock)) {
       PrometheusRegistry registry = new PrometheusRegistry();
       TsdbMetrics.register(registry, db);
       JvmMetrics.builder().register(registry);
@@ -131,7 +155,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               flags(),
               ready::get,
               registry,
-              io.meridian.model.Labels.EMPTY,
+              config.global().externalLabels(),
               adminApi);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
@@ -167,6 +191,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
   private Map<String, String> flags() {
     Map<String, String> f = new LinkedHashMap<>();
+    f.put("config.file", configFile.toString());
     f.put("storage.tsdb.path", tsdbPath.toString());
     f.put("storage.tsdb.retention.time", retentionTime);
     f.put("storage.tsdb.retention.size", retentionSize);

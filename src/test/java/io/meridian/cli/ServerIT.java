@@ -25,6 +25,11 @@ class ServerIT {
 
   private Process start(int port, Path log, String... extra) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("./meridian", "server"));
+    Path config = dir.resolve("prometheus.yml");
+    if (!Files.exists(config)) {
+      Files.writeString(config, "global:\n  external_labels:\n    cluster: c1\n");
+    }
+    cmd.add("--config.file=" + config);
     cmd.add("--storage.tsdb.path=" + dir.resolve("data"));
     cmd.add("--web.listen-address=127.0.0.1:" + port);
     cmd.addAll(List.of(extra));
@@ -84,6 +89,25 @@ class ServerIT {
       again.waitFor(30, TimeUnit.SECONDS);
       again.destroyForcibly();
     }
+  }
+
+  @Test
+  void aConfigWithATypoStopsTheStartNamingFileLineAndField() throws Exception {
+    Path bad = dir.resolve("bad.yml");
+    Files.writeString(bad, "global:\n  scrape_intervall: 15s\n");
+    Process p =
+        new ProcessBuilder(
+                "./meridian",
+                "server",
+                "--config.file=" + bad,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:0")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    assertThat(out).contains("bad.yml:2:").contains("scrape_intervall");
   }
 
   @Test
