@@ -1,0 +1,151 @@
+package io.meridian.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meridian.config.ScrapeConfig;
+import io.meridian.model.Labels;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+  @Test
+  void appliesDefaultsAndGroupLabels() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: node
+                scrape_interval: 15s
+                scrape_timeout: 5s
+                params:
+                  module: [if_mib, other]
+                static_configs:
+                  - targets: ['a:9100', 'b:9100']
+                    labels: {env: prod}
+            """);
+    Targets ts = Targets.of(cfg);
+    assertThat(ts.errors()).isEmpty();
+    assertThat(ts.dropped()).isEmpty();
+    assertThat(ts.active()).hasSize(2);
+    Target a = ts.active().get(0);
+    assertThat(a.labels()).isEqualTo(Labels.of("job", "node", "instance", "a:9100", "env", "prod"));
+    assertThat(a.scrapeLabels().get("__scrape_interval__")).isEqualTo("15s");
+    assertThat(a.scrapeLabels().get("__scrape_timeout__")).isEqualTo("5s");
+    assertThat(a.scrapeLabels().get("__param_module")).isEqualTo("if_mib");
+    assertThat(a.interval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(a.url()).hasToString("http://a:9100/metrics?module=if_mib");
+    assertThat(a.discoveredLabels().get("__address__")).isEqualTo("a:9100");
+    assertThat(a.discoveredLabels().get("__scheme__")).isEqualTo("http");
+  }
+
+  @Test
+  void relabelingRewritesDropsAndSetsInstance() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: probe
+                metrics_path: /probe
+                static_configs:
+                  - targets: ['example.com', 'drop.me']
+                relabel_configs:
+                  - source_labels: [__address__]
+                    regex: drop\\.me
+                    action: drop
+                  - source_labels: [__address__]
+                    target_label: __param_target
+                  - source_labels: [__param_target]
+                    target_label: instance
+                  - target_label: __address__
+                    replacement: exporter:9115
+                  - target_label: __scheme__
+                    replacement: https
+            """);
+    Targets ts = Targets.of(cfg);
+    assertThat(ts.errors()).isEmpty();
+    assertThat(ts.active()).hasSize(1);
+    Target t = ts.active().get(0);
+    assertThat(t.labels()).isEqualTo(Labels.of("job", "probe", "instance", "example.com"));
+    assertThat(t.url()).hasToString("https://exporter:9115/probe?target=example.com");
+    assertThat(ts.dropped()).hasSize(1);
+    assertThat(ts.dropped().get(0).get("__address__")).isEqualTo("drop.me");
+    assertThat(ts.dropped().get(0).get("job")).isEqualTo("probe");
+  }
+
+  @Test
+  void targetLabelsWinOverDefaults() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: j
+                static_configs:
+                  - targets: ['h:1']
+                    labels: {job: other, __metrics_path__: /m, __scrape_interval__: 30s}
+            """);
+    Target t = Targets.of(cfg).active().get(0);
+    assertThat(t.labels().get("job")).isEqualTo("other");
+    assertThat(t.url()).hasToString("http://h:1/m");
+    assertThat(t.interval()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void badTargetsAreErrors() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: j
+                scrape_interval: 10s
+                static_configs:
+                  - targets: ['h:1', 'ok:1']
+                  - targets: ['t:1']
+                    labels: {__scrape_timeout__: 20s}
+                  - targets: ['u:1']
+                    labels: {__scrape_interval__: soon}
+                relabel_configs:
+                  - source_labels: [__address__]
+                    regex: h:1
+                    target_label: __address__
+                    replacement: h:1/path
+            """);
+    Targets ts = Targets.of(cfg);
+    assertThat(ts.active()).extracting(t -> t.labels().get("instance")).containsExactly("ok:1");
+    assertThat(ts.errors())
+        .containsExactly(
+            "instance h:1: \"h:1/path\" is not a valid hostname",
+            "instance t:1: scrape timeout cannot be greater than scrape interval (\"20s\" > \"10s\")",
+            "instance u:1: error parsing __scrape_interval__: not a valid duration string: \"soon\"");
+  }
+
+  @Test
+  void relabelingAwayTheAddressIsAnError() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: j
+                static_configs:
+                  - targets: ['h:1']
+                relabel_configs:
+                  - action: labeldrop
+                    regex: __address__
+            """);
+    assertThat(Targets.of(cfg).errors()).containsExactly("instance h:1: no address");
+  }
+
+  @Test
+  void duplicateTargetsAreScrapedOnce() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: j
+                static_configs:
+                  - targets: ['h:1', 'h:1']
+            """);
+    assertThat(Targets.of(cfg).active()).hasSize(1);
+  }
+}
