@@ -1,0 +1,387 @@
+package io.meridian.scrape;
+
+import io.meridian.config.ScrapeConfig;
+import io.meridian.config.ScrapeLimits;
+import io.meridian.exposition.ExpositionParser;
+import io.meridian.exposition.ParseException;
+import io.meridian.exposition.TextFormat;
+import io.meridian.model.Labels;
+import io.meridian.model.StaleNaN;
+import io.meridian.relabel.Relabeler;
+import io.meridian.storage.AppendableStore;
+import io.meridian.storage.Appender;
+import io.meridian.storage.SampleRejectedException;
+import io.meridian.util.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns what one target exposes into stored samples, scrape after scrape: parsing, target labels
+ * ({@code honor_labels}), {@code metric_relabel_configs}, {@code honor_timestamps}, limits,
+ * staleness markers and the report series ({@code up} and friends), as Prometheus's scrape loop
+ * does. Fetching and scheduling are elsewhere; this class takes a fetched body or a failure.
+ *
+ * <p>Each scrape is one batch: it commits whole, or (when a limit is exceeded or the body does not
+ * parse) nothing of the body is stored and the scrape counts as failed ({@code up} 0, staleness
+ * markers for what the previous scrape had). Samples the store rejects (out of order, duplicate,
+ * out of bounds) are counted and skipped; they do not fail the scrape.
+ *
+ * <p>Series are cached between scrapes by their raw text, so a steady target neither rebuilds
+ * labels nor relabels each time. Methods are synchronized: one scrape at a time.
+ */
+public final class ScrapeLoop {
+
+  /** The report series' names, in the order they are written. */
+  public static final List<String> REPORT_SERIES =
+      List.of(
+          "up",
+          "scrape_duration_seconds",
+          "scrape_samples_scraped",
+          "scrape_samples_post_metric_relabeling",
+          "scrape_series_added");
+
+  private final Target target;
+  private final ScrapeConfig cfg;
+  private final AppendableStore store;
+  private final Clock clock;
+  private final Labels[] reportLabels = new Labels[REPORT_SERIES.size()];
+  private final long[] reportRefs = new long[REPORT_SERIES.size()];
+
+  /** Series by raw text ({@code name{labels}}, as the target wrote it). */
+  private final Map<String, CacheEntry> cache = new HashMap<>();
+
+  /** The series the last scrape stored (with the store's refs), which go stale when absent. */
+  private Map<Labels, CacheEntry> previous = new HashMap<>();
+
+  private final Map<SampleRejectedException.Reason, Long> rejected =
+      new EnumMap<>(SampleRejectedException.Reason.class);
+  private long iteration;
+  private String lastError = "";
+  private long lastScrapeTime;
+  private boolean scraped;
+
+  private static final class CacheEntry {
+    /** Null when metric relabeling drops the series. */
+    final Labels labels;
+
+    long ref;
+    long lastIteration;
+
+    CacheEntry(Labels labels) {
+      this.labels = labels;
+    }
+  }
+
+  public ScrapeLoop(Target target, ScrapeConfig cfg, AppendableStore store, Clock clock) {
+    this.target = target;
+    this.cfg = cfg;
+    this.store = store;
+    this.clock = clock;
+    for (int i = 0; i < reportLabels.length; i++) {
+      reportLabels[i] =
+          target.labels().toBuilder().set(Labels.METRIC_NAME, REPORT_SERIES.get(i)).build();
+    }
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /** Why the last scrape failed, or "" if it succeeded or none ran yet. */
+  public synchronized String lastError() {
+    return lastError;
+  }
+
+  /** The time of the last scrape in ms, or 0 if none ran yet. */
+  public synchronized long lastScrapeTime() {
+    return scraped ? lastScrapeTime : 0;
+  }
+
+  /** How many samples of this target the store rejected for {@code reason}, over all scrapes. */
+  public synchronized long rejectedSamples(SampleRejectedException.Reason reason) {
+    return rejected.getOrDefault(reason, 0L);
+  }
+
+  /**
+   * Stores one scrape's body.
+   *
+   * @param t the scrape's time in ms: the timestamp of samples without their own and of the report
+   * @param startNanos {@link Clock#nanos()} when the scrape began, for {@code
+   *     scrape_duration_seconds}
+   * @param contentType the response's {@code Content-Type}, which picks the format
+   * @throws IOException if the store could not commit
+   */
+  public synchronized void scrapeOnce(
+      long t, long startNanos, byte[] body, int length, String contentType) throws IOException {
+    iteration++;
+    Appender app = store.appender();
+    Batch batch = new Batch(app, t);
+    String error;
+    try {
+      error = batch.append(body, length, contentType);
+    } catch (RuntimeException e) {
+      app.rollback();
+      throw e;
+    }
+    if (error != null) {
+      app.rollback();
+      batch.forgetRefs();
+      fail(t, startNanos, error, batch.total, batch.added);
+      return;
+    }
+    for (Map.Entry<Labels, CacheEntry> e : previous.entrySet()) {
+      if (!batch.current.containsKey(e.getKey())) {
+        appendQuietly(app, e.getValue(), t, StaleNaN.VALUE);
+      }
+    }
+    report(app, t, startNanos, 1, batch.total, batch.added, batch.seriesAdded);
+    app.commit();
+    previous = batch.current;
+    long keepFrom = iteration - 1;
+    cache.values().removeIf(e -> e.lastIteration < keepFrom);
+    finish(t, "");
+  }
+
+  /**
+   * Records a scrape that got no body: {@code up} 0, staleness markers for the previous scrape's
+   * series.
+   *
+   * @param reason why, kept as {@link #lastError()}
+   */
+  public synchronized void scrapeFailed(long t, long startNanos, String reason) throws IOException {
+    iteration++;
+    fail(t, startNanos, reason, 0, 0);
+  }
+
+  /**
+   * Writes staleness markers at {@code t} for every series of the last scrape and for the report
+   * series: the target is gone. Call once the loop has stopped scraping.
+   */
+  public synchronized void markStale(long t) throws IOException {
+    if (!scraped) {
+      return;
+    }
+    Appender app = store.appender();
+    for (CacheEntry e : previous.values()) {
+      appendQuietly(app, e, t, StaleNaN.VALUE);
+    }
+    for (int i = 0; i < reportLabels.length; i++) {
+      appendReport(app, i, t, StaleNaN.VALUE);
+    }
+    app.commit();
+    previous = new HashMap<>();
+  }
+
+  private void fail(long t, long startNanos, String reason, long total, long added)
+      throws IOException {
+    Appender app = store.appender();
+    for (CacheEntry e : previous.values()) {
+      appendQuietly(app, e, t, StaleNaN.VALUE);
+    }
+    report(app, t, startNanos, 0, total, added, 0);
+    app.commit();
+    previous = new HashMap<>();
+    finish(t, reason);
+  }
+
+  private void finish(long t, String error) {
+    lastError = error;
+    lastScrapeTime = t;
+    scraped = true;
+  }
+
+  private void appendQuietly(Appender app, CacheEntry e, long t, double v) {
+    try {
+      e.ref = app.append(e.ref, e.labels, t, v);
+    } catch (SampleRejectedException ex) {
+      // A marker older than what the series holds (a sample with its own, later timestamp)
+      // is not needed.
+    }
+  }
+
+  private void report(
+      Appender app, long t, long startNanos, int up, long total, long added, long seriesAdded) {
+    double duration = (clock.nanos() - startNanos) / 1e9;
+    appendReport(app, 0, t, up);
+    appendReport(app, 1, t, duration);
+    appendReport(app, 2, t, (double) total);
+    appendReport(app, 3, t, (double) added);
+    appendReport(app, 4, t, (double) seriesAdded);
+  }
+
+  private void appendReport(Appender app, int i, long t, double v) {
+    try {
+      reportRefs[i] = app.append(reportRefs[i], reportLabels[i], t, v);
+    } catch (SampleRejectedException e) {
+      rejected.merge(e.reason(), 1L, Long::sum);
+    }
+  }
+
+  /** One scrape's appending; its counts are what the report says. */
+  private final class Batch {
+    final Appender app;
+    final long t;
+    final Map<Labels, CacheEntry> current = new HashMap<>();
+    final List<CacheEntry> refChanged = new ArrayList<>();
+    final List<Long> oldRefs = new ArrayList<>();
+    long total;
+    long added;
+    long seriesAdded;
+
+    Batch(Appender app, long t) {
+      this.app = app;
+      this.t = t;
+    }
+
+    /** Appends the body's samples; returns why the scrape fails, or null. */
+    String append(byte[] body, int length, String contentType) {
+      TextFormat format;
+      try {
+        format = format(contentType);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+      ScrapeLimits limits = cfg.limits();
+      String limitError = null;
+      ExpositionParser p = new ExpositionParser(body, length, format);
+      try {
+        for (ExpositionParser.Entry kind = p.next();
+            kind != ExpositionParser.Entry.EOF;
+            kind = p.next()) {
+          if (kind != ExpositionParser.Entry.SERIES) {
+            continue;
+          }
+          total++;
+          if (limitError != null) {
+            continue;
+          }
+          String key =
+              new String(
+                  p.body(),
+                  p.seriesStart(),
+                  p.seriesEnd() - p.seriesStart(),
+                  StandardCharsets.ISO_8859_1);
+          CacheEntry e = cache.get(key);
+          boolean miss = e == null;
+          if (miss) {
+            Labels labels = Relabeler.process(targetLabels(p.labels()), cfg.metricRelabelConfigs());
+            if (labels != null && labels.isEmpty()) {
+              labels = null;
+            }
+            if (labels != null) {
+              if (!labels.has(Labels.METRIC_NAME)) {
+                return "line " + p.line() + ": no metric name after relabeling";
+              }
+              limitError = LabelLimits.check(labels, limits);
+              if (limitError != null) {
+                continue;
+              }
+            }
+            e = new CacheEntry(labels);
+            cache.put(key, e);
+          }
+          e.lastIteration = iteration;
+          if (e.labels == null) {
+            continue;
+          }
+          added++;
+          if (limits.sampleLimit() > 0 && added > limits.sampleLimit()) {
+            limitError = "sample_limit exceeded (limit: " + limits.sampleLimit() + ")";
+            continue;
+          }
+          boolean ownTime = cfg.honorTimestamps() && p.hasTimestamp();
+          long ts = ownTime ? p.timestamp() : t;
+          long old = e.ref;
+          try {
+            e.ref = app.append(e.ref, e.labels, ts, p.value());
+            if (miss) {
+              seriesAdded++;
+            }
+          } catch (SampleRejectedException ex) {
+            rejected.merge(ex.reason(), 1L, Long::sum);
+          }
+          if (e.ref != old) {
+            refChanged.add(e);
+            oldRefs.add(old);
+          }
+          if (!ownTime || cfg.trackTimestampsStaleness()) {
+            current.put(e.labels, e);
+          }
+        }
+      } catch (ParseException e) {
+        return e.getMessage();
+      } catch (IllegalArgumentException e) {
+        return "line " + p.line() + ": " + e.getMessage();
+      }
+      return limitError;
+    }
+
+    /** After a rollback: refs this batch got may not exist in the store. */
+    void forgetRefs() {
+      for (int i = 0; i < refChanged.size(); i++) {
+        refChanged.get(i).ref = oldRefs.get(i);
+      }
+    }
+  }
+
+  /** A sample's labels with the target's, as {@code honor_labels} says. */
+  Labels targetLabels(Labels sample) {
+    Labels.Builder b = sample.toBuilder();
+    if (cfg.honorLabels()) {
+      target
+          .labels()
+          .forEach((n, v) -> {
+            if (b.get(n) == null) {
+              b.set(n, v);
+            }
+          });
+      return b.build();
+    }
+    List<String[]> conflicts = new ArrayList<>();
+    target
+        .labels()
+        .forEach((n, v) -> {
+          String exposed = b.get(n);
+          if (exposed != null) {
+            conflicts.add(new String[] {n, exposed});
+          }
+          b.set(n, v);
+        });
+    conflicts.sort((x, y) -> Integer.compare(x[0].length(), y[0].length()));
+    for (String[] c : conflicts) {
+      String name = c[0];
+      do {
+        name = "exported_" + name;
+      } while (b.get(name) != null);
+      b.set(name, c[1]);
+    }
+    return b.build();
+  }
+
+  /**
+   * The format a {@code Content-Type} names.
+   *
+   * @throws IllegalArgumentException for a blank or unsupported type
+   */
+  static TextFormat format(String contentType) {
+    String type = contentType == null ? "" : contentType;
+    int semi = type.indexOf(';');
+    String media = (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return switch (media) {
+      case "application/openmetrics-text" -> TextFormat.OPENMETRICS_1_0;
+      case "text/plain" -> TextFormat.PROMETHEUS_0_0_4;
+      case "" ->
+          throw new IllegalArgumentException(
+              "non-compliant scrape target sending blank Content-Type");
+      default ->
+          throw new IllegalArgumentException(
+              "received unsupported Content-Type \"" + contentType + "\"");
+    };
+  }
+}
