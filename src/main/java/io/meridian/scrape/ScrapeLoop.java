@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Turns what one target exposes into stored samples, scrape after scrape: parsing, target labels
@@ -34,6 +35,9 @@ import java.util.Map;
  *
  * <p>Series are cached between scrapes by their raw text, so a steady target neither rebuilds
  * labels nor relabels each time. Methods are synchronized: one scrape at a time.
+ *
+ * <p>{@link #start} scrapes on a virtual thread every interval, at Prometheus's per-target offset
+ * within it; {@link #stop} ends that and marks every series stale.
  */
 public final class ScrapeLoop {
 
@@ -62,6 +66,9 @@ public final class ScrapeLoop {
   private final Map<SampleRejectedException.Reason, Long> rejected =
       new EnumMap<>(SampleRejectedException.Reason.class);
   private long iteration;
+  private volatile boolean stopping;
+  private Thread thread;
+  private Fetcher fetcher;
   private String lastError = "";
   private long lastScrapeTime;
   private boolean scraped;
@@ -91,6 +98,118 @@ public final class ScrapeLoop {
 
   public Target target() {
     return target;
+  }
+
+  /**
+   * Scrapes within this many ms of their slot are stored at the slot's time, as Prometheus does.
+   */
+  static final long TIMESTAMP_TOLERANCE_MS = 2;
+
+  /** How the last scrape went. */
+  public enum Health {
+    UNKNOWN,
+    UP,
+    DOWN
+  }
+
+  /** {@link Health#UNKNOWN} before the first scrape. */
+  public synchronized Health health() {
+    if (!scraped) {
+      return Health.UNKNOWN;
+    }
+    return lastError.isEmpty() ? Health.UP : Health.DOWN;
+  }
+
+  /**
+   * The time of a target's first scrape: the next moment after {@code now} whose position within
+   * the interval is the target's offset ({@code hash} mod interval), so each target keeps its own
+   * slot and a server's targets spread over the interval.
+   */
+  static long firstScrape(long now, long intervalMs, long hash) {
+    long offset = Long.remainderUnsigned(hash, intervalMs);
+    long next = intervalMs - Math.floorMod(now, intervalMs) + offset;
+    if (next > intervalMs) {
+      next -= intervalMs;
+    }
+    return now + next;
+  }
+
+  /**
+   * Starts scraping with {@code fetcher} on a virtual thread: first at the target's slot, then
+   * every interval. Ticks missed by a slow scrape are skipped.
+   *
+   * @param offsetSeed mixed into the target's hash, so that servers scraping the same targets
+   *     spread their scrapes differently
+   * @throws IllegalStateException if already started
+   */
+  public synchronized void start(Fetcher fetcher, Scheduler scheduler, long offsetSeed) {
+    if (thread != null) {
+      throw new IllegalStateException("scrape loop already started for " + target);
+    }
+    this.fetcher = fetcher;
+    long interval = target.interval().toMillis();
+    long first = firstScrape(clock.millis(), interval, target.scrapeLabels().hash() ^ offsetSeed);
+    thread =
+        Thread.ofVirtual()
+            .name("scrape " + target.scrapeLabels().get(Target.ADDRESS))
+            .start(() -> run(scheduler, first, interval));
+  }
+
+  /**
+   * Stops scraping: wakes the loop, aborts a fetch in progress, waits for the loop to end, then
+   * writes staleness markers for all its series. Does nothing if never started.
+   */
+  public void stop() throws IOException, InterruptedException {
+    Thread th;
+    Fetcher f;
+    synchronized (this) {
+      th = thread;
+      f = fetcher;
+    }
+    if (th == null) {
+      return;
+    }
+    stopping = true;
+    LockSupport.unpark(th);
+    f.cancel();
+    th.join();
+    markStale(clock.millis());
+  }
+
+  private void run(Scheduler scheduler, long first, long interval) {
+    long next = first;
+    while (scheduler.awaitUntil(next, () -> stopping)) {
+      scrapeAt(next);
+      long now = clock.millis();
+      next += interval;
+      if (next <= now) {
+        next += (now - next) / interval * interval + interval;
+      }
+    }
+  }
+
+  private void scrapeAt(long slot) {
+    long startNanos = clock.nanos();
+    long now = clock.millis();
+    long t = Math.abs(now - slot) <= TIMESTAMP_TOLERANCE_MS ? slot : now;
+    try {
+      Fetched f;
+      try {
+        f = fetcher.fetch();
+      } catch (IOException e) {
+        if (!stopping) {
+          scrapeFailed(t, startNanos, String.valueOf(e.getMessage()));
+        }
+        return;
+      }
+      if (!stopping) {
+        scrapeOnce(t, startNanos, f.body(), f.length(), f.contentType());
+      }
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        lastError = "appending: " + e.getMessage();
+      }
+    }
   }
 
   /** Why the last scrape failed, or "" if it succeeded or none ran yet. */

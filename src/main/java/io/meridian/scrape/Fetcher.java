@@ -1,0 +1,17 @@
+package io.meridian.scrape;
+
+import java.io.IOException;
+
+/** Gets one target's metrics. Called by one loop thread at a time. */
+public interface Fetcher {
+
+  /**
+   * Fetches the target once, within the scrape timeout.
+   *
+   * @throws IOException with a message that says what went wrong (status, timeout, size limit)
+   */
+  Fetched fetch() throws IOException;
+
+  /** Aborts a fetch in progress, from another thread; it then fails. Never fails itself. */
+  void cancel();
+}
