@@ -269,6 +269,39 @@ class ScrapeLoopTest {
     assertThat(counting.byLabels).isEqualTo(2 + 5);
   }
 
+  @Test
+  void firstScrapeIsAtTheTargetsOffsetWithinTheInterval() {
+    assertThat(ScrapeLoop.firstScrape(100_000, 10_000, 3_000)).isEqualTo(103_000);
+    assertThat(ScrapeLoop.firstScrape(104_000, 10_000, 3_000)).isEqualTo(113_000);
+    assertThat(ScrapeLoop.firstScrape(103_000, 10_000, 3_000)).isEqualTo(113_000);
+    assertThat(ScrapeLoop.firstScrape(104_000, 10_000, 23_000)).isEqualTo(113_000);
+    // The hash is unsigned.
+    long t = ScrapeLoop.firstScrape(104_000, 10_000, -1L);
+    assertThat(t).isGreaterThan(104_000).isLessThanOrEqualTo(114_000);
+    assertThat(t % 10_000).isEqualTo(Long.remainderUnsigned(-1L, 10_000));
+  }
+
+  @Test
+  void acceptHeaderFollowsScrapeProtocols() {
+    assertThat(
+            TargetScraper.acceptHeader(
+                List.of("PrometheusText0.0.4", "PrometheusProto", "OpenMetricsText1.0.0")))
+        .isEqualTo(
+            "text/plain;version=0.0.4;q=0.6,"
+                + "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"
+                + "*/*;q=0.4");
+    assertThat(TargetScraper.seconds(java.time.Duration.ofSeconds(10))).isEqualTo("10");
+    assertThat(TargetScraper.seconds(java.time.Duration.ofMillis(1500))).isEqualTo("1.5");
+  }
+
+  @Test
+  void blankContentTypeFails() throws IOException {
+    ScrapeLoop l = loop("");
+    scrape(l, 1000, "a 1\n", "");
+    assertThat(l.lastError()).isEqualTo("non-compliant scrape target sending blank Content-Type");
+    assertThat(l.health()).isEqualTo(ScrapeLoop.Health.DOWN);
+  }
+
   /** Counts appends that came without a ref. */
   private static final class CountingStore implements AppendableStore {
     final AppendableStore inner;

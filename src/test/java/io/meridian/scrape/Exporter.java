@@ -1,0 +1,79 @@
+package io.meridian.scrape;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+/** A metrics endpoint on 127.0.0.1 with a free port, serving whatever body the test sets. */
+final class Exporter implements AutoCloseable {
+  private final HttpServer server;
+  volatile String body = "";
+  volatile String contentType = "text/plain; version=0.0.4; charset=utf-8";
+  volatile int status = 200;
+  volatile boolean gzip;
+  volatile Headers lastRequest;
+  volatile String lastQuery;
+
+  /** While set, requests wait for it (up to 10 s) before answering. */
+  volatile CountDownLatch hold;
+
+  Exporter() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    server.createContext(
+        "/",
+        ex -> {
+          lastRequest = ex.getRequestHeaders();
+          lastQuery = ex.getRequestURI().getRawQuery();
+          CountDownLatch h = hold;
+          if (h != null) {
+            try {
+              h.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          if (gzip) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+              z.write(b);
+            }
+            b = out.toByteArray();
+            ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          }
+          ex.getResponseHeaders().set("Content-Type", contentType);
+          try {
+            ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+            try (OutputStream os = ex.getResponseBody()) {
+              os.write(b);
+            }
+          } catch (IOException e) {
+            // The scraper gave up.
+          }
+        });
+    server.start();
+  }
+
+  String address() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    CountDownLatch h = hold;
+    if (h != null) {
+      h.countDown();
+    }
+    server.stop(0);
+  }
+}
