@@ -280,12 +280,14 @@ public final class ScrapeLoop {
 
   /**
    * Writes staleness markers at {@code t} for every series of the last scrape and for the report
-   * series: the target is gone. Call once the loop has stopped scraping.
+   * series: the target is gone. Call once the loop has stopped scraping. The markers go at least 1
+   * ms after the last scrape, where the store takes them.
    */
   public synchronized void markStale(long t) throws IOException {
     if (!scraped) {
       return;
     }
+    t = Math.max(t, lastScrapeTime + 1);
     Appender app = store.appender();
     for (CacheEntry e : previous.values()) {
       appendQuietly(app, e, t, StaleNaN.VALUE);
