@@ -67,6 +67,7 @@ public final class ScrapeLoop {
       new EnumMap<>(SampleRejectedException.Reason.class);
   private long iteration;
   private volatile boolean stopping;
+  private volatile String forcedError = "";
   private Thread thread;
   private Fetcher fetcher;
   private String lastError = "";
@@ -188,11 +189,24 @@ public final class ScrapeLoop {
     }
   }
 
+  /**
+   * Makes every scrape fail with {@code error} without fetching, until set to "" again: how a pool
+   * over its {@code target_limit} keeps its targets down.
+   */
+  public void forceError(String error) {
+    forcedError = error;
+  }
+
   private void scrapeAt(long slot) {
     long startNanos = clock.nanos();
     long now = clock.millis();
     long t = Math.abs(now - slot) <= TIMESTAMP_TOLERANCE_MS ? slot : now;
     try {
+      String forced = forcedError;
+      if (!forced.isEmpty()) {
+        scrapeFailed(t, startNanos, forced);
+        return;
+      }
       Fetched f;
       try {
         f = fetcher.fetch();

@@ -16,7 +16,9 @@ import java.util.function.Function;
 /**
  * The scrape loops of one job: {@link #sync} starts a loop for each new target, stops those of
  * targets that went away (which marks their series stale) and leaves the others running
- * undisturbed. Thread-safe; {@link #sync} and {@link #close} are serialized.
+ * undisturbed. With more targets than {@code target_limit}, every scrape of the pool fails (up 0)
+ * until the targets are few enough again, as in Prometheus. Thread-safe; {@link #sync} and {@link
+ * #close} are serialized.
  */
 public final class ScrapePool implements AutoCloseable {
   private final ScrapeConfig cfg;
@@ -91,6 +93,18 @@ public final class ScrapePool implements AutoCloseable {
         loop.start(fetchers.apply(t), scheduler, offsetSeed);
         loops.put(t.scrapeLabels(), loop);
       }
+    }
+    long limit = cfg.limits().targetLimit();
+    String forced =
+        limit > 0 && loops.size() > limit
+            ? "target_limit exceeded (number of targets: "
+                + loops.size()
+                + ", limit: "
+                + limit
+                + ")"
+            : "";
+    for (ScrapeLoop l : loops.values()) {
+      l.forceError(forced);
     }
     dropped = targets.dropped();
     errors = targets.errors();

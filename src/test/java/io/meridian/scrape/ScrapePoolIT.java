@@ -126,4 +126,32 @@ class ScrapePoolIT {
       assertThat(stored("m", a)).containsExactly(line("m", a, slot + 3 * INTERVAL + 1, "1.0"));
     }
   }
+
+  @Test
+  void tooManyTargetsFailEveryScrape() throws Exception {
+    a.body = "m 1\n";
+    b.body = "m 2\n";
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: j
+                scrape_interval: 10s
+                target_limit: 1
+                static_configs:
+                  - targets: [%s, %s]
+            """
+                .formatted(a.address(), b.address()));
+    try (ScrapePool pool = pool(cfg)) {
+      pool.sync(Targets.of(cfg));
+      scheduler.advanceTo(START + INTERVAL, 2);
+      assertThat(stored("up", a)).containsExactly(line("up", a, START + INTERVAL, "0.0"));
+      assertThat(stored("m", a)).isEmpty();
+      assertThat(pool.loops())
+          .allSatisfy(l ->
+              assertThat(l.lastError())
+                  .isEqualTo("target_limit exceeded (number of targets: 2, limit: 1)"));
+      assertThat(a.lastRequest).isNull();
+    }
+  }
 }
