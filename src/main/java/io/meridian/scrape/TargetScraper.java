@@ -111,13 +111,16 @@ public final class TargetScraper implements Fetcher {
       response = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new IOException("context deadline exceeded (timeout " + seconds(timeout) + "s)", e);
+      throw timedOut(e);
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("scrape interrupted", e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      if (c instanceof java.net.http.HttpTimeoutException) {
+        throw timedOut(c);
+      }
       throw c instanceof IOException io
           ? io
           : new IOException(c == null ? "scrape failed" : String.valueOf(c.getMessage()), c);
@@ -204,6 +207,10 @@ public final class TargetScraper implements Fetcher {
       return Long.toString(ms / 1000);
     }
     return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+  }
+
+  private IOException timedOut(Throwable cause) {
+    return new IOException("context deadline exceeded (timeout " + seconds(timeout) + "s)", cause);
   }
 
   static IOException tooLarge(long limit) {

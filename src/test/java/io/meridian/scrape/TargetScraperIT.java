@@ -101,7 +101,7 @@ class TargetScraperIT {
     try {
       assertThatThrownBy(() -> scraper("").fetch())
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("timeout");
+          .hasMessage("context deadline exceeded (timeout 0.5s)");
     } finally {
       hold.countDown();
     }
