@@ -5,6 +5,7 @@ import io.meridian.config.ConfigLoader;
 import io.meridian.config.PrometheusConfig;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
+import io.meridian.scrape.ScrapeManager;
 import io.meridian.tsdb.Tsdb;
 import io.meridian.tsdb.TsdbMetrics;
 import io.meridian.tsdb.TsdbOptions;
@@ -34,9 +35,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
  * flag names and config file so existing unit files work (the config's external labels and
- * out-of-order window are used; scraping and the rest come with their issues). Compaction and
- * retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly (the WAL is synced, the
- * head stays in it for the next start).
+ * out-of-order window are used, its scrape jobs run; reload, rules and remote write come with their
+ * issues). Compaction and retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly
+ * (the WAL is synced, the head stays in it for the next start).
  */
 @Command(
     name = "server",
@@ -160,10 +161,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
-      try (WebServer web = WebServer.start(listenAddress, backend)) {
+      try (WebServer web = WebServer.start(listenAddress, backend);
+          ScrapeManager scrapes = new ScrapeManager(db, clock)) {
+        scrapes.apply(config);
         var rounds = housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
         ready.set(true);
-        log.info("listening on {} (port {}), ready", listenAddress, web.port());
+        log.info(
+            "listening on {} (port {}), scraping {} jobs, ready",
+            listenAddress,
+            web.port(),
+            config.scrapeConfigs().size());
         stopped.await();
         log.info("stopping");
         rounds.cancel(false);

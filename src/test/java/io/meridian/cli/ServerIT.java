@@ -27,7 +27,19 @@ class ServerIT {
     List<String> cmd = new ArrayList<>(List.of("./meridian", "server"));
     Path config = dir.resolve("prometheus.yml");
     if (!Files.exists(config)) {
-      Files.writeString(config, "global:\n  external_labels:\n    cluster: c1\n");
+      Files.writeString(
+          config,
+          """
+          global:
+            scrape_interval: 1s
+            external_labels:
+              cluster: c1
+          scrape_configs:
+            - job_name: self
+              static_configs:
+                - targets: ['127.0.0.1:%d']
+          """
+              .formatted(port));
     }
     cmd.add("--config.file=" + config);
     cmd.add("--storage.tsdb.path=" + dir.resolve("data"));
@@ -71,6 +83,13 @@ class ServerIT {
       assertThat(q.body())
           .isEqualTo(
               "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[10,\"2\"]}}");
+      // It scrapes itself: up, then its own TSDB metrics, arrive through the query API.
+      String up = "";
+      for (int i = 0; i < 300 && !up.contains("\"1\"]"); i++) {
+        up = get(port, "/api/v1/query?query=" + "up%7Bjob%3D%22self%22%7D").body();
+        p.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+      assertThat(up).contains("\"instance\":\"127.0.0.1:" + port + "\"").contains("\"1\"]");
       String metrics = get(port, "/metrics").body();
       assertThat(metrics).contains("meridian_tsdb_head_series").contains("jvm_memory_used_bytes");
       assertThat(get(port, "/api/v1/status/flags").body()).contains("\"query.timeout\":\"30s\"");
