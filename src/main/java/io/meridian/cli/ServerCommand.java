@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -110,6 +111,11 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       description = "Serve the admin endpoints (delete_series, clean_tombstones).")
   boolean adminApi;
 
+  @Option(
+      names = "--web.enable-lifecycle",
+      description = "Serve POST /-/reload, which reloads the configuration file.")
+  boolean lifecycle;
+
   @Override
   public Integer call() throws Exception {
     Duration retention = duration("--storage.tsdb.retention.time", retentionTime);
@@ -146,34 +152,38 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       PrometheusRegistry registry = new PrometheusRegistry();
       TsdbMetrics.register(registry, db);
       JvmMetrics.builder().register(registry);
-      ApiBackend backend =
-          new ApiBackend(
-              db,
-              new Engine(engineOptions, clock),
-              db,
-              clock,
-              BuildInfo.current(),
-              flags(),
-              ready::get,
-              registry,
-              config.global().externalLabels(),
-              adminApi);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
-      try (WebServer web = WebServer.start(listenAddress, backend);
-          ScrapeManager scrapes = new ScrapeManager(db, clock)) {
-        scrapes.apply(config);
-        var rounds = housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
-        ready.set(true);
-        log.info(
-            "listening on {} (port {}), scraping {} jobs, ready",
-            listenAddress,
-            web.port(),
-            config.scrapeConfigs().size());
-        stopped.await();
-        log.info("stopping");
-        rounds.cancel(false);
+      AtomicReference<PrometheusConfig> current = new AtomicReference<>(config);
+      try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
+        ApiBackend backend =
+            new ApiBackend(
+                db,
+                new Engine(engineOptions, clock),
+                db,
+                clock,
+                BuildInfo.current(),
+                flags(),
+                ready::get,
+                registry,
+                () -> current.get().global().externalLabels(),
+                adminApi,
+                lifecycle ? () -> reload(scrapes, current) : null);
+        try (WebServer web = WebServer.start(listenAddress, backend)) {
+          scrapes.apply(config);
+          var rounds =
+              housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
+          ready.set(true);
+          log.info(
+              "listening on {} (port {}), scraping {} jobs, ready",
+              listenAddress,
+              web.port(),
+              config.scrapeConfigs().size());
+          stopped.await();
+          log.info("stopping");
+          rounds.cancel(false);
+        }
       } finally {
         housekeeping.shutdownNow();
         housekeeping.awaitTermination(1, TimeUnit.MINUTES);
@@ -186,6 +196,18 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Loads the config file again and applies it: unchanged scrape jobs and targets keep running, as
+   * in Prometheus. A refused file changes nothing; the reason goes back to the caller.
+   */
+  private void reload(ScrapeManager scrapes, AtomicReference<PrometheusConfig> current)
+      throws Exception {
+    PrometheusConfig next = ConfigLoader.load(configFile);
+    scrapes.apply(next);
+    current.set(next);
+    log.info("completed loading of configuration file {}", configFile);
   }
 
   private static void compact(Tsdb db) {
@@ -208,6 +230,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     f.put("query.timeout", queryTimeout);
     f.put("query.max-concurrency", Integer.toString(maxConcurrency));
     f.put("web.enable-admin-api", Boolean.toString(adminApi));
+    f.put("web.enable-lifecycle", Boolean.toString(lifecycle));
     return f;
   }
 

@@ -17,9 +17,11 @@ import java.util.function.BooleanSupplier;
  * @param flags the command line flags as Prometheus names them, for {@code /api/v1/status/flags}
  * @param ready whether the server has finished starting (WAL replayed)
  * @param registry Meridian's own metrics, served on {@code /metrics}
- * @param externalLabels the config's {@code external_labels}, added to what {@code /federate}
- *     serves
+ * @param externalLabels the config's {@code external_labels} (as last loaded), added to what {@code
+ *     /federate} serves
  * @param adminApi whether {@code /api/v1/admin/*} is served ({@code --web.enable-admin-api})
+ * @param reload reloads the configuration for {@code POST /-/reload}, or null when {@code
+ *     --web.enable-lifecycle} is off
  */
 public record ApiBackend(
     Queryable storage,
@@ -30,8 +32,15 @@ public record ApiBackend(
     Map<String, String> flags,
     BooleanSupplier ready,
     PrometheusRegistry registry,
-    io.meridian.model.Labels externalLabels,
-    boolean adminApi) {
+    java.util.function.Supplier<io.meridian.model.Labels> externalLabels,
+    boolean adminApi,
+    Reload reload) {
+  /** Reloads the configuration; throws with the reason when the new one is refused. */
+  @FunctionalInterface
+  public interface Reload {
+    void run() throws Exception;
+  }
+
   public ApiBackend {
     flags = Map.copyOf(flags);
   }

@@ -85,7 +85,7 @@ final class Federation extends Handler.Abstract {
     }
     // The same series matched by two selectors is written once.
     LabelsMerge<Series> merged = new LabelsMerge<>(sources, Series::labels, List::getFirst, 0);
-    Labels external = backend.externalLabels();
+    Labels external = backend.externalLabels().get();
     String family = null;
     SampleIterator it = null;
     while (merged.next()) {

@@ -106,6 +106,9 @@ public final class WebServer implements AutoCloseable {
       int status = 200;
       switch (path) {
         case "/-/healthy" -> body = "Prometheus Server is Healthy.\n";
+        case "/-/reload" -> {
+          return reload(request, response, callback);
+        }
         case "/metrics" -> {
           return metrics(response, callback);
         }
@@ -119,6 +122,33 @@ public final class WebServer implements AutoCloseable {
         }
         default -> {
           return false;
+        }
+      }
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+      response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+      return true;
+    }
+
+    /** {@code POST|PUT /-/reload}: 403 unless enabled, 500 with the reason when refused. */
+    private boolean reload(Request request, Response response, Callback callback) {
+      String method = request.getMethod();
+      int status;
+      String body;
+      if (!method.equals("POST") && !method.equals("PUT")) {
+        status = 405;
+        body = "Only POST or PUT requests allowed";
+      } else if (backend.reload() == null) {
+        status = 403;
+        body = "Lifecycle API is not enabled.";
+      } else {
+        try {
+          backend.reload().run();
+          status = 200;
+          body = "";
+        } catch (Exception e) {
+          status = 500;
+          body = "failed to reload config: " + e.getMessage();
         }
       }
       response.setStatus(status);

@@ -93,6 +93,7 @@ class ServerIT {
       String metrics = get(port, "/metrics").body();
       assertThat(metrics).contains("meridian_tsdb_head_series").contains("jvm_memory_used_bytes");
       assertThat(get(port, "/api/v1/status/flags").body()).contains("\"query.timeout\":\"30s\"");
+      assertThat(post(port, "/-/reload").statusCode()).isEqualTo(403); // lifecycle off
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
       assertThat(Files.readString(log)).contains("stopping");
@@ -108,6 +109,51 @@ class ServerIT {
       again.waitFor(30, TimeUnit.SECONDS);
       again.destroyForcibly();
     }
+  }
+
+  @Test
+  void reloadAppliesANewConfigAndRefusesABrokenOne() throws Exception {
+    int port = FreePort.pick();
+    Path log = dir.resolve("reload.log");
+    Process p = start(port, log, "--web.enable-lifecycle");
+    try {
+      awaitReady(p, port, log);
+      Path config = dir.resolve("prometheus.yml");
+      Files.writeString(
+          config,
+          Files.readString(config)
+              + """
+                - job_name: again
+                  static_configs:
+                    - targets: ['127.0.0.1:%d']
+              """
+                  .formatted(port));
+      assertThat(post(port, "/-/reload").statusCode()).isEqualTo(200);
+      String up = "";
+      for (int i = 0; i < 300 && !up.contains("\"1\"]"); i++) {
+        up = get(port, "/api/v1/query?query=up%7Bjob%3D%22again%22%7D").body();
+        p.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+      assertThat(up).contains("\"job\":\"again\"").contains("\"1\"]");
+      Files.writeString(config, "scrape_configs:\n  - job_nme: x\n");
+      HttpResponse<String> refused = post(port, "/-/reload");
+      assertThat(refused.statusCode()).isEqualTo(500);
+      assertThat(refused.body()).startsWith("failed to reload config: ").contains("job_nme");
+      assertThat(get(port, "/-/healthy").statusCode()).isEqualTo(200);
+    } finally {
+      p.destroy();
+      p.waitFor(30, TimeUnit.SECONDS);
+      p.destroyForcibly();
+    }
+  }
+
+  private HttpResponse<String> post(int port, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

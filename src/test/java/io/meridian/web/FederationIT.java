@@ -63,8 +63,9 @@ class FederationIT {
             Map.of(),
             () -> true,
             new PrometheusRegistry(),
-            Labels.of("cluster", "cluster1", "region", "eu"),
-            true);
+            () -> Labels.of("cluster", "cluster1", "region", "eu"),
+            true,
+            null);
     try (WebServer meridian = WebServer.start("127.0.0.1:0", backend);
         PrometheusPeer prometheus =
             PrometheusPeer.start(

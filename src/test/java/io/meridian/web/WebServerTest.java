@@ -58,8 +58,9 @@ class WebServerTest {
             Map.of("web.listen-address", "127.0.0.1:0"),
             () -> true,
             new io.prometheus.metrics.model.registry.PrometheusRegistry(),
-            Labels.of("cluster", "c1"),
-            true);
+            () -> Labels.of("cluster", "c1"),
+            true,
+            null);
     server = WebServer.start("127.0.0.1:0", backend);
   }
 
@@ -250,8 +251,9 @@ class WebServerTest {
                 Map.of(),
                 () -> true,
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(),
-                Labels.EMPTY,
-                enabled);
+                () -> Labels.EMPTY,
+                enabled,
+                null);
         server.close();
         server = WebServer.start("127.0.0.1:0", b);
         HttpResponse<String> r =
