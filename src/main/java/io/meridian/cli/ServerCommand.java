@@ -169,7 +169,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 registry,
                 () -> current.get().global().externalLabels(),
                 adminApi,
-                lifecycle ? () -> reload(scrapes, current) : null);
+                lifecycle ? () -> reload(scrapes, current) : null,
+                scrapes::pools);
         try (WebServer web = WebServer.start(listenAddress, backend)) {
           scrapes.apply(config);
           var rounds =

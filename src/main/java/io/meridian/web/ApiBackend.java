@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * @param adminApi whether {@code /api/v1/admin/*} is served ({@code --web.enable-admin-api})
  * @param reload reloads the configuration for {@code POST /-/reload}, or null when {@code
  *     --web.enable-lifecycle} is off
+ * @param scrapePools the scrape pools by job, for {@code /api/v1/targets}
  */
 public record ApiBackend(
     Queryable storage,
@@ -34,7 +35,8 @@ public record ApiBackend(
     PrometheusRegistry registry,
     java.util.function.Supplier<io.meridian.model.Labels> externalLabels,
     boolean adminApi,
-    Reload reload) {
+    Reload reload,
+    java.util.function.Supplier<Map<String, io.meridian.scrape.ScrapePool>> scrapePools) {
   /** Reloads the configuration; throws with the reason when the new one is refused. */
   @FunctionalInterface
   public interface Reload {

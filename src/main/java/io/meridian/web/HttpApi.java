@@ -110,6 +110,8 @@ final class HttpApi extends Handler.Abstract {
         String printed = PromqlParser.parse(q == null ? "" : q).toString();
         yield Reply.ok(g -> g.writeString(printed));
       }
+      case "targets" ->
+          Reply.ok(g -> Targets.write(g, backend, p.get("state"), p.get("scrapePool")));
       case "status/buildinfo" -> Reply.ok(status::buildInfo);
       case "status/runtimeinfo" -> Reply.ok(status::runtimeInfo);
       case "status/flags" -> Reply.ok(status::flags);

@@ -90,6 +90,14 @@ class ServerIT {
         p.waitFor(100, TimeUnit.MILLISECONDS);
       }
       assertThat(up).contains("\"instance\":\"127.0.0.1:" + port + "\"").contains("\"1\"]");
+      String targets = get(port, "/api/v1/targets").body();
+      assertThat(targets)
+          .contains("\"scrapePool\":\"self\"")
+          .contains("\"health\":\"up\"")
+          .contains("\"labels\":{\"instance\":\"127.0.0.1:" + port + "\",\"job\":\"self\"}")
+          .contains("\"scrapeUrl\":\"http://127.0.0.1:" + port + "/metrics\"");
+      assertThat(get(port, "/api/v1/targets?state=dropped").body())
+          .contains("\"activeTargets\":[]");
       String metrics = get(port, "/metrics").body();
       assertThat(metrics).contains("meridian_tsdb_head_series").contains("jvm_memory_used_bytes");
       assertThat(get(port, "/api/v1/status/flags").body()).contains("\"query.timeout\":\"30s\"");

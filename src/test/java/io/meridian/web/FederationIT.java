@@ -65,7 +65,8 @@ class FederationIT {
             new PrometheusRegistry(),
             () -> Labels.of("cluster", "cluster1", "region", "eu"),
             true,
-            null);
+            null,
+            Map::of);
     try (WebServer meridian = WebServer.start("127.0.0.1:0", backend);
         PrometheusPeer prometheus =
             PrometheusPeer.start(

@@ -60,7 +60,8 @@ class WebServerTest {
             new io.prometheus.metrics.model.registry.PrometheusRegistry(),
             () -> Labels.of("cluster", "c1"),
             true,
-            null);
+            null,
+            Map::of);
     server = WebServer.start("127.0.0.1:0", backend);
   }
 
@@ -253,7 +254,8 @@ class WebServerTest {
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(),
                 () -> Labels.EMPTY,
                 enabled,
-                null);
+                null,
+                Map::of);
         server.close();
         server = WebServer.start("127.0.0.1:0", b);
         HttpResponse<String> r =
