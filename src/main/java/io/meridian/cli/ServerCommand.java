@@ -1,5 +1,6 @@
 package io.meridian.cli;
 
+import io.meridian.config.ByteSize;
 import io.meridian.config.ConfigException;
 import io.meridian.config.ConfigLoader;
 import io.meridian.config.PrometheusConfig;
@@ -19,7 +20,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -244,26 +244,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
-  /** Prometheus's byte sizes: a number with B, KB, MB, GB, TB, PB, EB (powers of 1024). */
   private long bytes(String flag, String v) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)(B|KB|MB|GB|TB|PB|EB)?")
-            .matcher(v.trim().toUpperCase(Locale.ROOT));
-    if (!m.matches()) {
+    try {
+      return ByteSize.parse(v);
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "invalid value for " + flag + ": " + v + " (e.g. 512MB, 10GB)");
+          spec.commandLine(), "invalid value for " + flag + ": " + e.getMessage());
     }
-    long n = Long.parseLong(m.group(1));
-    int shift =
-        switch (m.group(2) == null ? "B" : m.group(2)) {
-          case "KB" -> 10;
-          case "MB" -> 20;
-          case "GB" -> 30;
-          case "TB" -> 40;
-          case "PB" -> 50;
-          case "EB" -> 60;
-          default -> 0;
-        };
-    return n << shift;
   }
 }

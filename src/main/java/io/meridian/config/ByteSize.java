@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code KiB}), {@code MB}, {@code GB}, {@code TB}, {@code PB}, {@code EB}, each a power of 1024,
  * and sums such as {@code 1GB512MB}. A bare number has no unit and is an error, as in Prometheus.
  */
-final class ByteSize {
+public final class ByteSize {
   private static final Pattern PART = Pattern.compile("([0-9]+)([^0-9]*)");
   private static final Map<String, Long> UNITS =
       Map.ofEntries(
@@ -34,7 +34,7 @@ final class ByteSize {
    *
    * @throws IllegalArgumentException in Prometheus's words: {@code units: unknown unit XB in 10XB}
    */
-  static long parse(String s) {
+  public static long parse(String s) {
     if (s.equals("0")) {
       return 0;
     }

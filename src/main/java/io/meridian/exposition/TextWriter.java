@@ -63,19 +63,8 @@ public final class TextWriter {
     if (open) {
       line.append('}');
     }
-    line.append(' ').append(value(value)).append(' ').append(timestampMs).append('\n');
+    line.append(' ').append(GoFormat.g(value)).append(' ').append(timestampMs).append('\n');
     flushLine();
-  }
-
-  /** Go's {@code %v} of a float64, with Prometheus's spelling of the specials. */
-  static String value(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    return GoFormat.g(v);
   }
 
   private void name(String name) {

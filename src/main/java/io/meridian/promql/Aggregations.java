@@ -117,7 +117,7 @@ final class Aggregations {
           ev.ctx.warn(
               "quantile value should be between 0 and 1, got " + GoFormat.g(q), a.param().pos());
         }
-        o.set(i, value(a.op(), buf, n, q));
+        o.set(i, quantile(q, buf, n));
       }
       if (!o.empty()) {
         out.add(o);
@@ -139,128 +139,10 @@ final class Aggregations {
     return false;
   }
 
-  static double value(AggregateOp op, double[] xs, int n, double q) {
-    return switch (op) {
-      case SUM -> sum(xs, n);
-      case AVG -> avg(xs, n);
-      case COUNT -> n;
-      case GROUP -> 1;
-      case MIN -> {
-        double m = xs[0];
-        for (int i = 1; i < n; i++) {
-          if (m > xs[i] || Double.isNaN(m)) {
-            m = xs[i];
-          }
-        }
-        yield m;
-      }
-      case MAX -> {
-        double m = xs[0];
-        for (int i = 1; i < n; i++) {
-          if (m < xs[i] || Double.isNaN(m)) {
-            m = xs[i];
-          }
-        }
-        yield m;
-      }
-      case STDDEV -> Math.sqrt(stdvar(xs, n));
-      case STDVAR -> stdvar(xs, n);
-      case QUANTILE -> quantile(q, xs, n);
-      default -> throw new IllegalStateException(op + " does not fold");
-    };
-  }
-
-  /** Kahan-Neumaier summation, as Prometheus sums. */
-  static double sum(double[] xs, int n) {
-    double s = 0;
-    double c = 0;
-    for (int i = 0; i < n; i++) {
-      double t = s + xs[i];
-      if (Double.isInfinite(t)) {
-        c = 0;
-      } else if (Math.abs(s) >= Math.abs(xs[i])) {
-        c += (s - t) + xs[i];
-      } else {
-        c += (xs[i] - t) + s;
-      }
-      s = t;
-    }
-    return s + c;
-  }
-
   /**
-   * Prometheus's average: a compensated sum divided by the count, switching to an incremental mean
-   * if the sum would overflow.
+   * Prometheus's quantile of {@code xs[0, n)}: linear interpolation between the closest ranks, NaNs
+   * sorted first. Sorts {@code xs} in place: callers pass scratch space or a copy.
    */
-  static double avg(double[] xs, int n) {
-    double sum = xs[0];
-    double c = 0;
-    double mean = 0;
-    boolean incremental = false;
-    for (int i = 1; i < n; i++) {
-      double x = xs[i];
-      double count = i + 1;
-      double current = incremental ? mean : sum;
-      if (Double.isInfinite(current)) {
-        if (Double.isInfinite(x) && (current > 0) == (x > 0)) {
-          continue;
-        }
-        if (!Double.isInfinite(x) && !Double.isNaN(x)) {
-          continue;
-        }
-      }
-      if (!incremental) {
-        double t = sum + x;
-        if (!Double.isInfinite(t)) {
-          if (Math.abs(sum) >= Math.abs(x)) {
-            c += (sum - t) + x;
-          } else {
-            c += (x - t) + sum;
-          }
-          sum = t;
-          continue;
-        }
-        incremental = true;
-        mean = sum / (count - 1);
-        c /= count - 1;
-      }
-      double q = (count - 1) / count;
-      double[] r = kahanInc(x / count, q * mean, q * c);
-      mean = r[0];
-      c = r[1];
-    }
-    return incremental ? mean + c : (sum + c) / n;
-  }
-
-  private static double[] kahanInc(double inc, double sum, double c) {
-    double t = sum + inc;
-    if (Double.isInfinite(t)) {
-      c = 0;
-    } else if (Math.abs(sum) >= Math.abs(inc)) {
-      c += (sum - t) + inc;
-    } else {
-      c += (inc - t) + sum;
-    }
-    return new double[] {t, c};
-  }
-
-  /** Welford's running variance, as Prometheus computes stdvar. */
-  static double stdvar(double[] xs, int n) {
-    double mean = xs[0];
-    double m2 = 0;
-    for (int i = 1; i < n; i++) {
-      double count = i + 1;
-      double delta = xs[i] - mean;
-      mean += delta / count;
-      m2 += delta * (xs[i] - mean);
-    }
-    if (Double.isNaN(mean) || Double.isInfinite(mean)) {
-      return Double.NaN;
-    }
-    return m2 / n;
-  }
-
-  /** Prometheus's quantile: linear interpolation between the closest ranks; NaNs sort first. */
   static double quantile(double q, double[] xs, int n) {
     if (n == 0 || Double.isNaN(q)) {
       return Double.NaN;
@@ -271,23 +153,22 @@ final class Aggregations {
     if (q > 1) {
       return Double.POSITIVE_INFINITY;
     }
-    double[] v = Arrays.copyOf(xs, n);
-    sortNaNFirst(v);
+    sortNaNFirst(xs, n);
     double rank = q * (n - 1);
     double lower = Math.max(0, Math.floor(rank));
     double upper = Math.min(n - 1, lower + 1);
     double weight = rank - Math.floor(rank);
-    return v[(int) lower] * (1 - weight) + v[(int) upper] * weight;
+    return xs[(int) lower] * (1 - weight) + xs[(int) upper] * weight;
   }
 
-  static void sortNaNFirst(double[] v) {
-    Arrays.sort(v); // NaNs go last in Java's order
+  private static void sortNaNFirst(double[] v, int n) {
+    Arrays.sort(v, 0, n); // NaNs go last in Java's order
     int nans = 0;
-    for (int i = v.length - 1; i >= 0 && Double.isNaN(v[i]); i--) {
+    for (int i = n - 1; i >= 0 && Double.isNaN(v[i]); i--) {
       nans++;
     }
     if (nans > 0) {
-      System.arraycopy(v, 0, v, nans, v.length - nans);
+      System.arraycopy(v, 0, v, nans, n - nans);
       Arrays.fill(v, 0, nans, Double.NaN);
     }
   }

@@ -232,9 +232,6 @@ final class Evaluator {
             if (k < 0 || s.ts[k] <= ref - lookback || StaleNaN.is(s.vs[k])) {
               continue;
             }
-            if (vs.at() != null && i > 0 && refTime(vs.at(), vs.offsetMillis(), i - 1) > ref) {
-              j = 0; // cannot happen with a fixed @ time, kept for safety
-            }
             if (row == null) {
               row = new Row(labels, n);
               row.ts = new long[n];

@@ -7,6 +7,8 @@ import io.meridian.model.Labels;
 import io.meridian.model.NameValidation;
 import io.meridian.promql.Val.Vec;
 import io.meridian.promql.parser.Expr;
+import io.meridian.relabel.RegexTemplate;
+import io.meridian.relabel.RelabelRule;
 import java.util.List;
 
 /**
@@ -23,7 +25,7 @@ final class LabelFunctions {
     String regex = Functions.string(ev, args.get(4)).s();
     Pattern p;
     try {
-      p = Pattern.compile("^(?s:" + regex + ")$");
+      p = RelabelRule.compile(regex);
     } catch (PatternSyntaxException e) {
       throw new PromqlException(
           PromqlException.Kind.EXECUTION,
@@ -39,7 +41,7 @@ final class LabelFunctions {
       String value = r.labels.get(src);
       Matcher m = p.matcher(value == null ? "" : value);
       if (m.matches()) {
-        String res = expand(m, replacement);
+        String res = RegexTemplate.expand(replacement, value == null ? "" : value, m, p);
         r.labels = r.labels.toBuilder().set(dst, res).build();
         if (dst.equals(Labels.METRIC_NAME)) {
           r.dropName = false;
@@ -48,72 +50,6 @@ final class LabelFunctions {
       r.ts = null;
     }
     return checkUnique(v);
-  }
-
-  /** Go's regexp Expand: $1, ${1}, $name, ${name}, $$. */
-  static String expand(Matcher m, String template) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      if (c != '$' || i + 1 >= template.length()) {
-        out.append(c);
-        i++;
-        continue;
-      }
-      char d = template.charAt(i + 1);
-      if (d == '$') {
-        out.append('$');
-        i += 2;
-        continue;
-      }
-      String name;
-      int end;
-      if (d == '{') {
-        int close = template.indexOf('}', i + 2);
-        if (close < 0) {
-          out.append(c);
-          i++;
-          continue;
-        }
-        name = template.substring(i + 2, close);
-        end = close + 1;
-      } else {
-        int j = i + 1;
-        while (j < template.length() && isNameChar(template.charAt(j))) {
-          j++;
-        }
-        name = template.substring(i + 1, j);
-        end = j;
-      }
-      if (name.isEmpty() || !name.chars().allMatch(ch -> isNameChar((char) ch))) {
-        out.append(c); // not a valid reference: kept as written
-        i++;
-        continue;
-      }
-      String group = null;
-      if (name.chars().allMatch(Character::isDigit)) {
-        int g = Integer.parseInt(name.length() > 9 ? "999999999" : name);
-        if (g <= m.groupCount()) {
-          group = m.group(g);
-        }
-      } else {
-        try {
-          group = m.group(name);
-        } catch (IllegalArgumentException e) {
-          group = null;
-        }
-      }
-      if (group != null) {
-        out.append(group);
-      }
-      i = end;
-    }
-    return out.toString();
-  }
-
-  private static boolean isNameChar(char c) {
-    return c == '_' || Character.isLetterOrDigit(c);
   }
 
   static Vec join(Evaluator ev, List<Expr> args) {

@@ -177,8 +177,46 @@ final class RangeFunctions {
     return Double.isInfinite(acc[0]) ? acc[0] : acc[0] + acc[1];
   }
 
+  /**
+   * Prometheus's mean: a compensated sum divided by the count, switching to a running mean if the
+   * sum would overflow (the same arithmetic as {@link Accumulator}'s, over one window).
+   */
   static double avg(double[] vs, int lo, int hi) {
-    return Aggregations.avg(Arrays.copyOfRange(vs, lo, hi), hi - lo);
+    double sum = vs[lo];
+    double c = 0;
+    double mean = 0;
+    boolean incremental = false;
+    for (int i = lo + 1; i < hi; i++) {
+      double x = vs[i];
+      double count = i - lo + 1;
+      double current = incremental ? mean : sum;
+      if (Double.isInfinite(current)
+          && ((Double.isInfinite(x) && (current > 0) == (x > 0))
+              || (!Double.isInfinite(x) && !Double.isNaN(x)))) {
+        continue;
+      }
+      if (!incremental) {
+        double t = sum + x;
+        if (!Double.isInfinite(t)) {
+          c += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
+          sum = t;
+          continue;
+        }
+        incremental = true;
+        mean = sum / (count - 1);
+        c /= count - 1;
+      }
+      double q = (count - 1) / count;
+      double base = q * mean;
+      double inc = x / count;
+      double t = base + inc;
+      c =
+          Double.isInfinite(t)
+              ? 0
+              : q * c + (Math.abs(base) >= Math.abs(inc) ? (base - t) + inc : (inc - t) + base);
+      mean = t;
+    }
+    return incremental ? mean + c : (sum + c) / (hi - lo);
   }
 
   static double min(double[] vs, int lo, int hi) {

@@ -18,7 +18,7 @@ import java.util.Map;
  *       {name}} is kept as it is.
  * </ul>
  */
-final class RegexTemplate {
+public final class RegexTemplate {
   private RegexTemplate() {}
 
   /** Whether {@code template} refers to any group, that is, contains a {@code $} at all. */
@@ -30,7 +30,7 @@ final class RegexTemplate {
    * The template with its references replaced by the groups of {@code match}, which has matched
    * {@code src} with {@code pattern}.
    */
-  static String expand(String template, String src, Matcher match, Pattern pattern) {
+  public static String expand(String template, String src, Matcher match, Pattern pattern) {
     return expandMatch(template, src, match, pattern);
   }
 

@@ -31,16 +31,7 @@ public final class GoFormat {
       sb.append('-');
     }
     if (exp < -4 || exp >= 6) {
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int e = Math.abs(exp);
-      if (e < 10) {
-        sb.append('0');
-      }
-      return sb.append(e).toString();
+      return e(v);
     }
     if (dp <= 0) {
       sb.append("0.");
