@@ -80,7 +80,8 @@ class ScrapeManagerIT {
 
     // y's interval changes: a new pool. x is gone: its series go stale.
     scheduler.advanceTo(START + 10_000, 3);
-    clock.setMillis(START + 11_000);
+    long removed = scheduler.beforeNextWakeup();
+    clock.setMillis(removed);
     manager.apply(config("scrape_configs:\n" + job("y", "20s", b.address())));
     scheduler.awaitIdle(1);
     assertThat(manager.pools()).containsOnlyKeys("y");
@@ -91,6 +92,6 @@ class ScrapeManagerIT {
                 .toList())
         .containsExactly(
             "up{instance=\"" + a.address() + "\", job=\"x\"} " + (START + 10_000) + " 1.0",
-            "up{instance=\"" + a.address() + "\", job=\"x\"} " + (START + 11_000) + " stale");
+            "up{instance=\"" + a.address() + "\", job=\"x\"} " + removed + " stale");
   }
 }

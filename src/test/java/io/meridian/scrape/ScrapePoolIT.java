@@ -67,6 +67,7 @@ class ScrapePoolIT {
     a.body = "m 1\n";
     b.body = "m 2\n";
     ScrapeConfig cfg = config(a.address(), b.address());
+    long t4;
     try (ScrapePool pool = pool(cfg)) {
       pool.sync(Targets.of(cfg));
       scheduler.awaitIdle(2);
@@ -84,8 +85,9 @@ class ScrapePoolIT {
       ScrapeLoop loopA = pool.loops().get(0);
       assertThat(loopA.health()).isEqualTo(ScrapeLoop.Health.UP);
 
-      // b goes away: its loop stops and marks its series stale; a keeps running as it was.
-      long t2 = t1 + 1000;
+      // b goes away before the next slot: its loop stops and marks its series stale; a keeps
+      // running as it was.
+      long t2 = scheduler.beforeNextWakeup();
       clock.setMillis(t2);
       pool.sync(Targets.of(config(a.address())));
       assertThat(pool.loops()).containsExactly(loopA);
@@ -106,11 +108,10 @@ class ScrapePoolIT {
       assertThat(loopA.lastError())
           .isEqualTo("server returned HTTP status 500 Internal Server Error");
       assertThat(loopA.health()).isEqualTo(ScrapeLoop.Health.DOWN);
-      clock.setMillis(t3 + 500);
+      t4 = scheduler.beforeNextWakeup();
+      clock.setMillis(t4);
     }
-    assertThat(stored("up", a))
-        .last()
-        .isEqualTo(line("up", a, START + 2 * INTERVAL + 500, "stale"));
+    assertThat(stored("up", a)).last().isEqualTo(line("up", a, t4, "stale"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.meridian.testing.ManualClock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A scheduler on a {@link ManualClock}: loops wait until the test moves the clock, and the test can
@@ -51,6 +52,17 @@ final class SimScheduler implements Scheduler {
     if (!idle(loops)) {
       throw new AssertionError("loops not idle: " + waiting.values() + " at " + clock.millis());
     }
+  }
+
+  /**
+   * A time after now and before any waiting loop's next wakeup, for a test to act between scrapes:
+   * the slots hang on the hash of each target's (random) port, so no fixed time is safe.
+   */
+  synchronized long beforeNextWakeup() {
+    long now = clock.millis();
+    long next = waiting.values().stream().mapToLong(Long::longValue).min().orElse(now + 2);
+    Assumptions.assumeTrue(next - now >= 2, "a loop wakes right after now; nothing fits between");
+    return now + (next - now) / 2;
   }
 
   /** The times the waiting loops wait for. */
