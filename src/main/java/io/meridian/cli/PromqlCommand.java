@@ -119,7 +119,7 @@ final class PromqlCommand {
     /** An in-memory head that takes the samples of a script's loads in any order of time. */
     static Head newHead() {
       return new Head(
-          new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, 120, 0, false), Journal.NONE);
+          new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, 120, 0, false, 0), Journal.NONE);
     }
   }
 }

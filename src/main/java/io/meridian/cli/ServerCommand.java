@@ -4,6 +4,7 @@ import io.meridian.config.ByteSize;
 import io.meridian.config.ConfigException;
 import io.meridian.config.ConfigLoader;
 import io.meridian.config.PrometheusConfig;
+import io.meridian.config.RedactedYaml;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
 import io.meridian.scrape.ScrapeManager;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
  * flag names and config file so existing unit files work (the config's external labels and
- * out-of-order window are used, its scrape jobs run; reload, rules and remote write come with their
- * issues). Compaction and retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly
+ * out-of-order window are used, its scrape jobs run, SIGHUP and {@code /-/reload} reload it; rules
+ * and remote write come with their issues). Compaction and retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly
  * (the WAL is synced, the head stays in it for the next start).
  */
 @Command(
@@ -116,8 +117,49 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       description = "Serve POST /-/reload, which reloads the configuration file.")
   boolean lifecycle;
 
+  @Option(
+      names = "--web.external-url",
+      defaultValue = "",
+      description =
+          "The URL under which Meridian is reached (behind a reverse proxy); its path is the"
+              + " prefix of every route.")
+  String externalUrl;
+
+  @Option(
+      names = "--storage.tsdb.max-head-series",
+      defaultValue = "0",
+      description =
+          "Most series the head holds; samples of new series beyond it are refused, counted and"
+              + " shown on their targets, instead of running out of memory. 0 is no limit.")
+  long maxHeadSeries;
+
+  @Option(
+      names = "--log.level",
+      defaultValue = "info",
+      description = "Only log messages with this severity or above: debug, info, warn, error.")
+  String logLevel;
+
+  @Option(
+      names = "--log.format",
+      defaultValue = "logfmt",
+      description = "Output format of log messages: logfmt or json.")
+  String logFormat;
+
+  /** One reload at a time, whether from SIGHUP or {@code /-/reload}. */
+  private final Object reloading = new Object();
+
   @Override
   public Integer call() throws Exception {
+    try {
+      LogFormat.apply(logLevel, logFormat);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    String routePrefix = routePrefix();
+    if (maxHeadSeries < 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--storage.tsdb.max-head-series must not be negative");
+    }
     Duration retention = duration("--storage.tsdb.retention.time", retentionTime);
     long retentionBytes = bytes("--storage.tsdb.retention.size", retentionSize);
     EngineOptions engineOptions =
@@ -128,15 +170,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             maxConcurrency,
             true,
             Duration.ofMinutes(1));
-    PrometheusConfig config;
+    ConfigLoader.Loaded loaded;
     try {
-      config = ConfigLoader.load(configFile);
+      loaded = ConfigLoader.loadWithText(configFile, System.getenv());
     } catch (ConfigException | java.io.IOException e) {
       spec.commandLine()
           .getErr()
           .println("error loading config from \"" + configFile + "\": " + e.getMessage());
       return 1;
     }
+    PrometheusConfig config = loaded.config();
     Clock clock = Clock.system();
     AtomicBoolean ready = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -147,7 +190,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         Tsdb.open(
             tsdbPath,
             TsdbOptions.withRetention(retention, retentionBytes)
-                .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow()),
+                .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
+                .withMaxHeadSeries(maxHeadSeries),
             clock)) {
       PrometheusRegistry registry = new PrometheusRegistry();
       TsdbMetrics.register(registry, db);
@@ -155,7 +199,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
-      AtomicReference<PrometheusConfig> current = new AtomicReference<>(config);
+      AtomicReference<ConfigLoader.Loaded> current = new AtomicReference<>(loaded);
       try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
         ApiBackend backend =
             new ApiBackend(
@@ -167,12 +211,14 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 flags(),
                 ready::get,
                 registry,
-                () -> current.get().global().externalLabels(),
+                () -> current.get().config().global().externalLabels(),
                 adminApi,
                 lifecycle ? () -> reload(scrapes, current) : null,
-                scrapes::pools);
-        try (WebServer web = WebServer.start(listenAddress, backend)) {
+                scrapes::pools,
+                () -> RedactedYaml.of(current.get().text()));
+        try (WebServer web = WebServer.start(listenAddress, backend, routePrefix)) {
           scrapes.apply(config);
+          Signals.onHangup(() -> reloadLogged(scrapes, current));
           var rounds =
               housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
           ready.set(true);
@@ -203,12 +249,43 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
    * Loads the config file again and applies it: unchanged scrape jobs and targets keep running, as
    * in Prometheus. A refused file changes nothing; the reason goes back to the caller.
    */
-  private void reload(ScrapeManager scrapes, AtomicReference<PrometheusConfig> current)
+  private void reload(ScrapeManager scrapes, AtomicReference<ConfigLoader.Loaded> current)
       throws Exception {
-    PrometheusConfig next = ConfigLoader.load(configFile);
-    scrapes.apply(next);
-    current.set(next);
-    log.info("completed loading of configuration file {}", configFile);
+    synchronized (reloading) {
+      ConfigLoader.Loaded next = ConfigLoader.loadWithText(configFile, System.getenv());
+      scrapes.apply(next.config());
+      current.set(next);
+      log.info("completed loading of configuration file {}", configFile);
+    }
+  }
+
+  /** SIGHUP's reload: nobody waits for an answer, so a refused file is logged. */
+  private void reloadLogged(ScrapeManager scrapes, AtomicReference<ConfigLoader.Loaded> current) {
+    try {
+      reload(scrapes, current);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.error("error reloading config from {}: {}", configFile, e.getMessage());
+    }
+  }
+
+  /** The path of {@code --web.external-url}, which prefixes every route, as in Prometheus. */
+  private String routePrefix() {
+    if (externalUrl.isEmpty()) {
+      return "";
+    }
+    try {
+      java.net.URI u = new java.net.URI(externalUrl);
+      if (u.getScheme() == null || u.getHost() == null) {
+        throw new java.net.URISyntaxException(externalUrl, "needs a scheme and a host");
+      }
+      String path = u.getPath() == null ? "" : u.getPath();
+      return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    } catch (java.net.URISyntaxException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "invalid value for --web.external-url: " + e.getMessage());
+    }
   }
 
   private static void compact(Tsdb db) {
@@ -232,6 +309,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     f.put("query.max-concurrency", Integer.toString(maxConcurrency));
     f.put("web.enable-admin-api", Boolean.toString(adminApi));
     f.put("web.enable-lifecycle", Boolean.toString(lifecycle));
+    f.put("web.external-url", externalUrl);
+    f.put("storage.tsdb.max-head-series", Long.toString(maxHeadSeries));
+    f.put("log.level", logLevel);
+    f.put("log.format", logFormat);
     return f;
   }
 

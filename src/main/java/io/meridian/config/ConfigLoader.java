@@ -70,6 +70,15 @@ public final class ConfigLoader {
   /** Reads {@code file}, expanding {@code external_labels} from {@code env}. */
   public static PrometheusConfig load(Path file, Map<String, String> env)
       throws IOException, ConfigException {
+    return loadWithText(file, env).config();
+  }
+
+  /** A configuration and the text it was read from. */
+  public record Loaded(PrometheusConfig config, String text) {}
+
+  /** Reads {@code file} as {@link #load(Path, Map)} does, keeping its text too. */
+  public static Loaded loadWithText(Path file, Map<String, String> env)
+      throws IOException, ConfigException {
     String text;
     try {
       text = Files.readString(file);
@@ -77,7 +86,7 @@ public final class ConfigLoader {
       throw new ConfigException(file.toString(), 0, 0, "", "not UTF-8 text");
     }
     Path dir = file.getParent() == null ? Path.of("") : file.getParent();
-    return parse(text, file.toString(), dir, env);
+    return new Loaded(parse(text, file.toString(), dir, env), text);
   }
 
   /**

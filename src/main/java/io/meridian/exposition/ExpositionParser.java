@@ -447,16 +447,15 @@ public final class ExpositionParser {
       byte c = b[i];
       if (c == '\\' && i + 1 < e) {
         byte d = b[++i];
-        out[n++] =
-            switch (d) {
-              case 'n' -> (byte) '\n';
-              case '\\' -> (byte) '\\';
-              case '"' -> (byte) '"';
-              default -> {
-                out[n++] = '\\';
-                yield d;
-              }
-            };
+        switch (d) {
+          case 'n' -> out[n++] = '\n';
+          case '\\', '"' -> out[n++] = d;
+          default -> {
+            // Not an escape: both bytes stay, in order.
+            out[n++] = '\\';
+            out[n++] = d;
+          }
+        }
       } else {
         out[n++] = c;
       }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,13 +67,22 @@ public final class ScrapeLoop {
   private final Map<SampleRejectedException.Reason, Long> rejected =
       new EnumMap<>(SampleRejectedException.Reason.class);
   private long iteration;
+
+  /** Samples of new series the store refused in this scrape: its series limit is reached. */
+  private long seriesRefused;
+
   private volatile boolean stopping;
   private volatile String forcedError = "";
   private Thread thread;
   private Fetcher fetcher;
   private String lastError = "";
   private long lastScrapeTime;
+  private double lastScrapeDuration;
   private boolean scraped;
+  private boolean lastUp;
+
+  /** The metric families' metadata from the last scrape that parsed, in exposition order. */
+  private List<MetricMetadata> metadata = List.of();
 
   private static final class CacheEntry {
     /** Null when metric relabeling drops the series. */
@@ -118,7 +128,7 @@ public final class ScrapeLoop {
     if (!scraped) {
       return Health.UNKNOWN;
     }
-    return lastError.isEmpty() ? Health.UP : Health.DOWN;
+    return lastUp ? Health.UP : Health.DOWN;
   }
 
   /**
@@ -226,7 +236,10 @@ public final class ScrapeLoop {
     }
   }
 
-  /** Why the last scrape failed, or "" if it succeeded or none ran yet. */
+  /**
+   * Why the last scrape failed, or "" if it succeeded or none ran yet. A scrape that stored its
+   * samples but had new series refused by the store's series limit is up, with the refusal here.
+   */
   public synchronized String lastError() {
     return lastError;
   }
@@ -234,6 +247,16 @@ public final class ScrapeLoop {
   /** The time of the last scrape in ms, or 0 if none ran yet. */
   public synchronized long lastScrapeTime() {
     return scraped ? lastScrapeTime : 0;
+  }
+
+  /** How long the last scrape took, in seconds (0 if none ran yet). */
+  public synchronized double lastScrapeDuration() {
+    return lastScrapeDuration;
+  }
+
+  /** The HELP, TYPE and UNIT of each metric family the target exposed, for the metadata API. */
+  public synchronized List<MetricMetadata> metadata() {
+    return metadata;
   }
 
   /** How many samples of this target the store rejected for {@code reason}, over all scrapes. */
@@ -253,6 +276,7 @@ public final class ScrapeLoop {
   public synchronized void scrapeOnce(
       long t, long startNanos, byte[] body, int length, String contentType) throws IOException {
     iteration++;
+    seriesRefused = 0;
     Appender app = store.appender();
     Batch batch = new Batch(app, t);
     String error;
@@ -278,7 +302,15 @@ public final class ScrapeLoop {
     previous = batch.current;
     long keepFrom = iteration - 1;
     cache.values().removeIf(e -> e.lastIteration < keepFrom);
-    finish(t, "");
+    metadata = batch.metadata();
+    finish(
+        t,
+        true,
+        seriesRefused == 0
+            ? ""
+            : seriesRefused
+                + " new series refused: the store holds its most series"
+                + " (--storage.tsdb.max-head-series)");
   }
 
   /**
@@ -322,10 +354,11 @@ public final class ScrapeLoop {
     report(app, t, startNanos, 0, total, added, 0);
     app.commit();
     previous = new HashMap<>();
-    finish(t, reason);
+    finish(t, false, reason);
   }
 
-  private void finish(long t, String error) {
+  private void finish(long t, boolean up, String error) {
+    lastUp = up;
     lastError = error;
     lastScrapeTime = t;
     scraped = true;
@@ -343,6 +376,7 @@ public final class ScrapeLoop {
   private void report(
       Appender app, long t, long startNanos, int up, long total, long added, long seriesAdded) {
     double duration = (clock.nanos() - startNanos) / 1e9;
+    lastScrapeDuration = duration;
     appendReport(app, 0, t, up);
     appendReport(app, 1, t, duration);
     appendReport(app, 2, t, (double) total);
@@ -355,6 +389,13 @@ public final class ScrapeLoop {
       reportRefs[i] = app.append(reportRefs[i], reportLabels[i], t, v);
     } catch (SampleRejectedException e) {
       rejected.merge(e.reason(), 1L, Long::sum);
+      countRefused(e);
+    }
+  }
+
+  private void countRefused(SampleRejectedException e) {
+    if (e.reason() == SampleRejectedException.Reason.SERIES_LIMIT) {
+      seriesRefused++;
     }
   }
 
@@ -368,6 +409,9 @@ public final class ScrapeLoop {
     long total;
     long added;
     long seriesAdded;
+
+    /** HELP, TYPE and UNIT by family, as {type, help, unit}. */
+    final Map<String, String[]> families = new LinkedHashMap<>();
 
     Batch(Appender app, long t) {
       this.app = app;
@@ -390,6 +434,7 @@ public final class ScrapeLoop {
             kind != ExpositionParser.Entry.EOF;
             kind = p.next()) {
           if (kind != ExpositionParser.Entry.SERIES) {
+            describe(kind, p);
             continue;
           }
           total++;
@@ -440,6 +485,7 @@ public final class ScrapeLoop {
             }
           } catch (SampleRejectedException ex) {
             rejected.merge(ex.reason(), 1L, Long::sum);
+            countRefused(ex);
           }
           if (e.ref != old) {
             refChanged.add(e);
@@ -455,6 +501,37 @@ public final class ScrapeLoop {
         return "line " + p.line() + ": " + e.getMessage();
       }
       return limitError;
+    }
+
+    private void describe(ExpositionParser.Entry kind, ExpositionParser p) {
+      int slot =
+          switch (kind) {
+            case TYPE -> 0;
+            case HELP -> 1;
+            case UNIT -> 2;
+            default -> -1;
+          };
+      if (slot < 0) {
+        return;
+      }
+      families.computeIfAbsent(p.metricFamily(), f -> new String[] {"unknown", "", ""})[slot] =
+          p.text();
+    }
+
+    /** The families' metadata; the last scrape's objects where nothing changed. */
+    List<MetricMetadata> metadata() {
+      Map<String, MetricMetadata> before = new HashMap<>();
+      for (MetricMetadata m : ScrapeLoop.this.metadata) {
+        before.put(m.family(), m);
+      }
+      List<MetricMetadata> out = new ArrayList<>(families.size());
+      for (Map.Entry<String, String[]> e : families.entrySet()) {
+        String[] v = e.getValue();
+        MetricMetadata m = new MetricMetadata(e.getKey(), v[0], v[1], v[2]);
+        MetricMetadata old = before.get(e.getKey());
+        out.add(m.equals(old) ? old : m);
+      }
+      return List.copyOf(out);
     }
 
     /** After a rollback: refs this batch got may not exist in the store. */

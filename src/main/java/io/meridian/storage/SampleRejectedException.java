@@ -20,7 +20,9 @@ public final class SampleRejectedException extends Exception {
     /** Older than anything the store still accepts (before its head's lower bound). */
     OUT_OF_BOUNDS("out_of_bounds", "out of bounds"),
     /** Outside the out-of-order window, where one is configured. */
-    TOO_OLD("too_old", "too old sample");
+    TOO_OLD("too_old", "too old sample"),
+    /** Of a series the store does not hold and may not create: its series limit is reached. */
+    SERIES_LIMIT("series_limit", "series limit reached");
 
     private final String label;
     private final String message;

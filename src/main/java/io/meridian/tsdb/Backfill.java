@@ -70,7 +70,7 @@ public final class Backfill {
     int total = (int) ((scan.max - first) / blockDuration + 1);
     int done = 0;
     for (long start = first; start <= scan.max; start += blockDuration) {
-      Head head = new Head(new HeadOptions(blockDuration, 120, 0, false), Journal.NONE);
+      Head head = new Head(new HeadOptions(blockDuration, 120, 0, false, 0), Journal.NONE);
       long[] counts = fill(body, head, start, start + blockDuration);
       samples += counts[0];
       rejected += counts[1];

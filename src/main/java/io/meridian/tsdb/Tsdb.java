@@ -137,7 +137,11 @@ public final class Tsdb implements Storage {
 
   private static HeadOptions headOptions(TsdbOptions o) {
     return new HeadOptions(
-        o.blockDuration().toMillis(), 120, o.outOfOrderWindow().toMillis(), true);
+        o.blockDuration().toMillis(),
+        120,
+        o.outOfOrderWindow().toMillis(),
+        true,
+        o.maxHeadSeries());
   }
 
   static List<Path> blockDirs(Path dir) throws IOException {

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param outOfOrderWindow late samples within this window are accepted; zero turns it off
  * @param walSegmentSize size at which a WAL segment is closed (128 MiB)
  * @param walCompression whether WAL records are snappy-compressed, as Prometheus does by default
+ * @param maxHeadSeries the most series the head holds; new series beyond it are refused; 0 off
  */
 public record TsdbOptions(
     Duration blockDuration,
@@ -20,10 +21,14 @@ public record TsdbOptions(
     Duration maxBlockDuration,
     Duration outOfOrderWindow,
     long walSegmentSize,
-    boolean walCompression) {
+    boolean walCompression,
+    long maxHeadSeries) {
 
   public TsdbOptions {
-    if (blockDuration.toMillis() <= 0 || retentionTime.isNegative() || retentionSizeBytes < 0) {
+    if (blockDuration.toMillis() <= 0
+        || retentionTime.isNegative()
+        || retentionSizeBytes < 0
+        || maxHeadSeries < 0) {
       throw new IllegalArgumentException(
           "invalid TSDB options: " + blockDuration + ", " + retentionTime);
     }
@@ -44,7 +49,14 @@ public record TsdbOptions(
       max = Duration.ofDays(31);
     }
     return new TsdbOptions(
-        Duration.ofHours(2), retention, retentionSizeBytes, max, Duration.ZERO, 128L << 20, true);
+        Duration.ofHours(2),
+        retention,
+        retentionSizeBytes,
+        max,
+        Duration.ZERO,
+        128L << 20,
+        true,
+        0);
   }
 
   public TsdbOptions withBlockDuration(Duration d) {
@@ -55,7 +67,8 @@ public record TsdbOptions(
         maxBlockDuration,
         outOfOrderWindow,
         walSegmentSize,
-        walCompression);
+        walCompression,
+        maxHeadSeries);
   }
 
   public TsdbOptions withOutOfOrderWindow(Duration d) {
@@ -66,6 +79,19 @@ public record TsdbOptions(
         maxBlockDuration,
         d,
         walSegmentSize,
-        walCompression);
+        walCompression,
+        maxHeadSeries);
+  }
+
+  public TsdbOptions withMaxHeadSeries(long n) {
+    return new TsdbOptions(
+        blockDuration,
+        retentionTime,
+        retentionSizeBytes,
+        maxBlockDuration,
+        outOfOrderWindow,
+        walSegmentSize,
+        walCompression,
+        n);
   }
 }

@@ -22,7 +22,9 @@ import java.util.function.BooleanSupplier;
  * @param adminApi whether {@code /api/v1/admin/*} is served ({@code --web.enable-admin-api})
  * @param reload reloads the configuration for {@code POST /-/reload}, or null when {@code
  *     --web.enable-lifecycle} is off
- * @param scrapePools the scrape pools by job, for {@code /api/v1/targets}
+ * @param scrapePools the scrape pools by job, for {@code /api/v1/targets} and the metadata APIs
+ * @param configYaml the loaded configuration file's text with secrets hidden, for {@code
+ *     /api/v1/status/config}
  */
 public record ApiBackend(
     Queryable storage,
@@ -36,7 +38,8 @@ public record ApiBackend(
     java.util.function.Supplier<io.meridian.model.Labels> externalLabels,
     boolean adminApi,
     Reload reload,
-    java.util.function.Supplier<Map<String, io.meridian.scrape.ScrapePool>> scrapePools) {
+    java.util.function.Supplier<Map<String, io.meridian.scrape.ScrapePool>> scrapePools,
+    java.util.function.Supplier<String> configYaml) {
   /** Reloads the configuration; throws with the reason when the new one is refused. */
   @FunctionalInterface
   public interface Reload {

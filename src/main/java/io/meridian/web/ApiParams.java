@@ -81,6 +81,19 @@ final class ApiParams {
     }
   }
 
+  /** An integer, negative too, or {@code dflt} when absent. */
+  int integer(String name, int dflt) {
+    String v = get(name);
+    if (v == null || v.isEmpty()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw ApiException.badParameter(name, "cannot parse \"" + v + "\" to a valid integer");
+    }
+  }
+
   /** A non-negative integer, or {@code dflt} when absent. */
   int limit(String name, int dflt) {
     String v = get(name);

@@ -112,6 +112,25 @@ final class HttpApi extends Handler.Abstract {
       }
       case "targets" ->
           Reply.ok(g -> Targets.write(g, backend, p.get("state"), p.get("scrapePool")));
+      case "metadata" -> {
+        int limit = p.integer("limit", -1);
+        int perMetric = p.integer("limit_per_metric", -1);
+        String metric = orEmpty(p.get("metric"));
+        yield Reply.ok(g -> Metadata.metadata(g, backend, limit, perMetric, metric));
+      }
+      case "targets/metadata" -> {
+        List<Matcher> target = targetSelector(p.get("match_target"));
+        int limit = p.integer("limit", -1);
+        String metric = orEmpty(p.get("metric"));
+        yield Reply.ok(g -> Metadata.targetMetadata(g, backend, target, metric, limit));
+      }
+      case "query_exemplars" -> queryExemplars(p);
+      case "status/config" ->
+          Reply.ok(g -> {
+            g.writeStartObject();
+            g.writeStringField("yaml", backend.configYaml().get());
+            g.writeEndObject();
+          });
       case "status/buildinfo" -> Reply.ok(status::buildInfo);
       case "status/runtimeinfo" -> Reply.ok(status::runtimeInfo);
       case "status/flags" -> Reply.ok(status::flags);
@@ -189,6 +208,38 @@ final class HttpApi extends Handler.Abstract {
     QueryResult r =
         backend.engine().rangeQuery(backend.storage(), q == null ? "" : q, start, end, step);
     return Reply.result(r);
+  }
+
+  /**
+   * Exemplars are read from scrapes but not stored yet, so every valid request has none: the answer
+   * Prometheus gives without its exemplar storage. The query and times are still checked.
+   */
+  private static Reply queryExemplars(ApiParams p) {
+    long start = p.time("start", ApiParams.MIN_TIME);
+    long end = p.time("end", ApiParams.MAX_TIME);
+    if (end < start) {
+      throw ApiException.badParameter("end", "end timestamp must not be before start time");
+    }
+    PromqlParser.parse(orEmpty(p.get("query")));
+    return Reply.ok(g -> {
+      g.writeStartArray();
+      g.writeEndArray();
+    });
+  }
+
+  private static List<Matcher> targetSelector(String s) {
+    if (s == null || s.isEmpty()) {
+      return List.of();
+    }
+    try {
+      return SeriesSelector.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badParameter("match_target", e.getMessage());
+    }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   private static long required(ApiParams p, String name) {

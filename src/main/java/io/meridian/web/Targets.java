@@ -73,6 +73,7 @@ final class Targets {
     long last = loop.lastScrapeTime();
     g.writeStringField(
         "lastScrape", last == 0 ? "0001-01-01T00:00:00Z" : Instant.ofEpochMilli(last).toString());
+    g.writeNumberField("lastScrapeDuration", loop.lastScrapeDuration());
     g.writeStringField(
         "health",
         switch (loop.health()) {

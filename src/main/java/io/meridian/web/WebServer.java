@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -35,6 +36,16 @@ public final class WebServer implements AutoCloseable {
    * @throws IllegalArgumentException for an address that does not parse
    */
   public static WebServer start(String listen, ApiBackend backend) throws Exception {
+    return start(listen, backend, "");
+  }
+
+  /**
+   * Starts serving every path under {@code routePrefix} (the path of {@code --web.external-url}, as
+   * Prometheus serves behind a reverse proxy that keeps the path): with {@code /prom}, queries go
+   * to {@code /prom/api/v1/query}. "" or "/" serves from the root.
+   */
+  public static WebServer start(String listen, ApiBackend backend, String routePrefix)
+      throws Exception {
     InetSocketAddress addr = address(listen);
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("web");
@@ -46,7 +57,11 @@ public final class WebServer implements AutoCloseable {
     server.addConnector(c);
     Handler.Sequence routes =
         new Handler.Sequence(new HttpApi(backend), new Federation(backend), new Health(backend));
-    server.setHandler(routes);
+    String prefix =
+        routePrefix.endsWith("/")
+            ? routePrefix.substring(0, routePrefix.length() - 1)
+            : routePrefix;
+    server.setHandler(prefix.isEmpty() ? routes : new ContextHandler(routes, prefix));
     server.start();
     return new WebServer(server, c);
   }

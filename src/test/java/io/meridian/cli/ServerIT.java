@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code meridian server} as a process: it comes up ready, answers, and stops cleanly. */
 class ServerIT {
   @TempDir Path dir;
+
+  /** The route prefix a test's server runs under ({@code --web.external-url}'s path). */
+  private String prefix = "";
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,10 +40,12 @@ class ServerIT {
               cluster: c1
           scrape_configs:
             - job_name: self
+              basic_auth: {username: u, password: hunter2}
+              metrics_path: %s/metrics
               static_configs:
                 - targets: ['127.0.0.1:%d']
           """
-              .formatted(port));
+              .formatted(prefix, port));
     }
     cmd.add("--config.file=" + config);
     cmd.add("--storage.tsdb.path=" + dir.resolve("data"));
@@ -50,7 +56,7 @@ class ServerIT {
 
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + prefix + path))
             .timeout(Duration.ofSeconds(5))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -76,7 +82,7 @@ class ServerIT {
   void servesTheApiAndStopsCleanlyOnSigterm() throws Exception {
     int port = FreePort.pick();
     Path log = dir.resolve("server.log");
-    Process p = start(port, log, "--query.timeout=30s");
+    Process p = start(port, log, "--query.timeout=30s", "--log.format=json");
     try {
       awaitReady(p, port, log);
       HttpResponse<String> q = get(port, "/api/v1/query?query=1%2B1&time=10");
@@ -96,8 +102,30 @@ class ServerIT {
           .contains("\"health\":\"up\"")
           .contains("\"labels\":{\"instance\":\"127.0.0.1:" + port + "\",\"job\":\"self\"}")
           .contains("\"scrapeUrl\":\"http://127.0.0.1:" + port + "/metrics\"");
+      assertThat(targets).containsPattern("\"lastScrapeDuration\":[0-9.eE-]+,");
       assertThat(get(port, "/api/v1/targets?state=dropped").body())
           .contains("\"activeTargets\":[]");
+      // What the target said about its metric families, merged and per target.
+      assertThat(get(port, "/api/v1/metadata?metric=jvm_threads_current").body())
+          .isEqualTo(
+              "{\"status\":\"success\",\"data\":{\"jvm_threads_current\":[{\"type\":\"gauge\","
+                  + "\"help\":\"Current thread count of a JVM\",\"unit\":\"\"}]}}");
+      assertThat(get(port, "/api/v1/metadata?limit=2").body())
+          .matches(
+              "\\{\"status\":\"success\",\"data\":\\{\"[a-z_]+\":\\[[^]]*],\"[a-z_]+\":\\[[^]]*]}}");
+      assertThat(
+              get(port, "/api/v1/targets/metadata?match_target=%7Bjob%3D%22self%22%7D&limit=1")
+                  .body())
+          .startsWith(
+              "{\"status\":\"success\",\"data\":[{\"target\":{\"instance\":\"127.0.0.1:"
+                  + port
+                  + "\",\"job\":\"self\"},\"metric\":");
+      // The config as loaded, its secrets hidden.
+      String config = get(port, "/api/v1/status/config").body();
+      assertThat(config).contains("password: <secret>").contains("job_name: self");
+      assertThat(config).doesNotContain("hunter2");
+      assertThat(get(port, "/api/v1/query_exemplars?query=up").body())
+          .isEqualTo("{\"status\":\"success\",\"data\":[]}");
       String metrics = get(port, "/metrics").body();
       assertThat(metrics).contains("meridian_tsdb_head_series").contains("jvm_memory_used_bytes");
       assertThat(get(port, "/api/v1/status/flags").body()).contains("\"query.timeout\":\"30s\"");
@@ -105,6 +133,10 @@ class ServerIT {
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
       assertThat(Files.readString(log)).contains("stopping");
+      assertThat(Files.readAllLines(log))
+          .filteredOn(l -> l.startsWith("{"))
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(l).matches("\\{\"ts\":\"[^\"]+\",\"level\":\"[a-z]+\",.*}"));
     } finally {
       p.destroyForcibly();
     }
@@ -120,10 +152,12 @@ class ServerIT {
   }
 
   @Test
-  void reloadAppliesANewConfigAndRefusesABrokenOne() throws Exception {
+  void reloadOnSighupOrPostAppliesANewConfigAndRefusesABrokenOne() throws Exception {
     int port = FreePort.pick();
     Path log = dir.resolve("reload.log");
-    Process p = start(port, log, "--web.enable-lifecycle");
+    prefix = "/prom";
+    Process p =
+        start(port, log, "--web.enable-lifecycle", "--web.external-url=http://example.org/prom/");
     try {
       awaitReady(p, port, log);
       Path config = dir.resolve("prometheus.yml");
@@ -132,11 +166,13 @@ class ServerIT {
           Files.readString(config)
               + """
                 - job_name: again
+                  metrics_path: %s/metrics
                   static_configs:
                     - targets: ['127.0.0.1:%d']
               """
-                  .formatted(port));
-      assertThat(post(port, "/-/reload").statusCode()).isEqualTo(200);
+                  .formatted(prefix, port));
+      Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start();
+      assertThat(hup.waitFor(10, TimeUnit.SECONDS) && hup.exitValue() == 0).isTrue();
       String up = "";
       for (int i = 0; i < 300 && !up.contains("\"1\"]"); i++) {
         up = get(port, "/api/v1/query?query=up%7Bjob%3D%22again%22%7D").body();
@@ -148,6 +184,9 @@ class ServerIT {
       assertThat(refused.statusCode()).isEqualTo(500);
       assertThat(refused.body()).startsWith("failed to reload config: ").contains("job_nme");
       assertThat(get(port, "/-/healthy").statusCode()).isEqualTo(200);
+      // Everything is under the external URL's path, nothing at the root.
+      prefix = "";
+      assertThat(get(port, "/-/healthy").statusCode()).isEqualTo(404);
     } finally {
       p.destroy();
       p.waitFor(30, TimeUnit.SECONDS);
@@ -157,7 +196,7 @@ class ServerIT {
 
   private HttpResponse<String> post(int port, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + prefix + path))
             .POST(HttpRequest.BodyPublishers.noBody())
             .timeout(Duration.ofSeconds(10))
             .build(),

@@ -336,4 +336,60 @@ class ScrapeLoopTest {
       };
     }
   }
+
+  @Test
+  void keepsEachFamilysMetadataFromTheLastScrapeThatParsed() throws IOException {
+    ScrapeLoop l = loop("");
+    scrape(
+        l,
+        1000,
+        """
+        # HELP http_requests_total Requests \\\\ served \\x,\\nby code.
+        # TYPE http_requests_total counter
+        http_requests_total{code="200"} 1
+        # TYPE temperature gauge
+        temperature 20
+        # HELP no_type Only help.
+        no_type 1
+        untyped 2
+        """,
+        TEXT);
+    assertThat(l.metadata())
+        .containsExactly(
+            new MetricMetadata(
+                "http_requests_total", "counter", "Requests \\ served \\x,\nby code.", ""),
+            new MetricMetadata("temperature", "gauge", "", ""),
+            new MetricMetadata("no_type", "unknown", "Only help.", ""));
+    List<MetricMetadata> first = l.metadata();
+
+    scrape(l, 2000, "# TYPE temperature gauge\ntemperature 20\nbroken{ 1\n", TEXT);
+    assertThat(l.metadata()).as("a failed scrape keeps the last").isSameAs(first);
+
+    scrape(l, 3000, "# TYPE bytes gauge\n# UNIT bytes bytes\nbytes 1\n# EOF\n", OM);
+    assertThat(l.metadata()).containsExactly(new MetricMetadata("bytes", "gauge", "", "bytes"));
+  }
+
+  @Test
+  void seriesBeyondTheHeadsLimitAreRefusedAndShownOnTheTarget() throws IOException {
+    Head small =
+        new Head(new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, 120, 0, true, 8), Journal.NONE);
+    ScrapeLoop l = loop(small, "");
+    scrape(l, 1000, "a 1\n", TEXT); // a and the five report series: six of eight
+    assertThat(l.lastError()).isEmpty();
+
+    scrape(l, 2000, "a 1\nb 2\nc 3\nd 4\n", TEXT);
+    assertThat(l.health()).isEqualTo(ScrapeLoop.Health.UP);
+    assertThat(l.lastError())
+        .isEqualTo(
+            "1 new series refused: the store holds its most series"
+                + " (--storage.tsdb.max-head-series)");
+    assertThat(l.rejectedSamples(SampleRejectedException.Reason.SERIES_LIMIT)).isEqualTo(1);
+    assertThat(small.numSeries()).isEqualTo(8);
+    assertThat(Stored.samples(small).stream().filter(s -> s.startsWith("d{"))).isEmpty();
+
+    // Series already held keep being stored; a scrape without new ones is clean again.
+    scrape(l, 3000, "a 1\nb 2\n", TEXT);
+    assertThat(l.lastError()).isEmpty();
+    assertThat(Stored.samples(small).stream().filter(s -> s.startsWith("b{"))).hasSize(2);
+  }
 }

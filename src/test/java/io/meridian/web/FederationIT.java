@@ -66,7 +66,8 @@ class FederationIT {
             () -> Labels.of("cluster", "cluster1", "region", "eu"),
             true,
             null,
-            Map::of);
+            Map::of,
+            () -> "");
     try (WebServer meridian = WebServer.start("127.0.0.1:0", backend);
         PrometheusPeer prometheus =
             PrometheusPeer.start(

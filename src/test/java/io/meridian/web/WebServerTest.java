@@ -61,7 +61,8 @@ class WebServerTest {
             () -> Labels.of("cluster", "c1"),
             true,
             null,
-            Map::of);
+            Map::of,
+            () -> "");
     server = WebServer.start("127.0.0.1:0", backend);
   }
 
@@ -255,7 +256,8 @@ class WebServerTest {
                 () -> Labels.EMPTY,
                 enabled,
                 null,
-                Map::of);
+                Map::of,
+                () -> "");
         server.close();
         server = WebServer.start("127.0.0.1:0", b);
         HttpResponse<String> r =

@@ -174,7 +174,11 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     return byRef.get(ref);
   }
 
-  /** The series with these labels, created with a new ref if absent. */
+  /**
+   * The series with these labels, created with a new ref if absent; null if absent and the head
+   * holds its {@linkplain HeadOptions#maxSeries() most series} already (concurrent appenders may
+   * pass the limit by a few).
+   */
   MemSeries getOrCreate(Labels labels) {
     if (labels.isEmpty()) {
       throw new IllegalArgumentException("empty label set");
@@ -182,6 +186,9 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
     MemSeries s = byLabels.get(labels);
     if (s != null) {
       return s;
+    }
+    if (options.maxSeries() > 0 && byLabels.size() >= options.maxSeries()) {
+      return null;
     }
     // The map's key and the series share one interned copy of the labels.
     return byLabels.computeIfAbsent(

@@ -52,7 +52,7 @@ final class HeadAppender implements Appender {
     long bits = Double.doubleToRawLongBits(v);
     MemSeries s = ref == 0 ? null : head.byRef(ref);
     if (s == null) {
-      s = head.getOrCreate(labels);
+      s = created(labels);
     }
     while (true) {
       synchronized (s) {
@@ -98,10 +98,18 @@ final class HeadAppender implements Appender {
           break;
         }
       }
-      s = head.getOrCreate(labels); // truncation removed it just now: take the new one
+      s = created(labels); // truncation removed it just now: take the new one
     }
     samples.add(s, t, v);
     return s.ref;
+  }
+
+  private MemSeries created(Labels labels) throws SampleRejectedException {
+    MemSeries s = head.getOrCreate(labels);
+    if (s == null) {
+      throw reject(Reason.SERIES_LIMIT);
+    }
+    return s;
   }
 
   private SampleRejectedException reject(Reason r) {

@@ -105,7 +105,8 @@ class ConformanceTest {
    * {@code load} may write times before an earlier one's).
    */
   static Head newHead() {
-    return new Head(new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, 120, 0, false), Journal.NONE);
+    return new Head(
+        new HeadOptions(HeadOptions.DEFAULT_CHUNK_RANGE, 120, 0, false, 0), Journal.NONE);
   }
 
   private static Stream<DynamicTest> tests(FileResult result, boolean core) {

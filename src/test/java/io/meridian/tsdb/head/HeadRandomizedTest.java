@@ -12,7 +12,7 @@ class HeadRandomizedTest {
   @Test
   void answersLikeTheModel(SeededRandom random) throws Exception {
     for (int round = 0; round < 20; round++) {
-      Head head = new Head(new HeadOptions(600_000, 120, 0, true), Journal.NONE);
+      Head head = new Head(new HeadOptions(600_000, 120, 0, true, 0), Journal.NONE);
       ReferenceStorage model = new ReferenceStorage();
       RandomizedQueries.fill(random, head, model);
       RandomizedQueries.compare(random, head, model, 30);

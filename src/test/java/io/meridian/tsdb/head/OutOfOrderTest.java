@@ -33,7 +33,7 @@ class OutOfOrderTest {
   @TempDir Path dir;
 
   private static Head head(long window) {
-    return new Head(new HeadOptions(7_200_000, 120, window, true), Journal.NONE);
+    return new Head(new HeadOptions(7_200_000, 120, window, true, 0), Journal.NONE);
   }
 
   private static void append(Appender app, long t, double v) throws SampleRejectedException {
