@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
  * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
  * flag names and config file so existing unit files work (the config's external labels and
  * out-of-order window are used, its scrape jobs run, SIGHUP and {@code /-/reload} reload it; rules
- * and remote write come with their issues). Compaction and retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly
- * (the WAL is synced, the head stays in it for the next start).
+ * and remote write come with their issues). Compaction and retention run once a minute; SIGTERM or
+ * Ctrl-C closes everything cleanly (the WAL is synced, the head stays in it for the next start).
  */
 @Command(
     name = "server",

@@ -71,7 +71,7 @@ final class HttpApi extends Handler.Abstract {
     } catch (ApiException e) {
       reply = Reply.error(e);
     } catch (ParseException e) {
-      reply = Reply.error(ApiException.badData(e.getMessage()));
+      reply = Reply.error(ApiException.badParameter("query", e.getMessage()));
     } catch (PromqlException e) {
       reply = Reply.error(fromEngine(e));
     } catch (RuntimeException e) {

@@ -145,7 +145,9 @@ class WebServerTest {
     JsonNode e = json.readTree(parse.body());
     assertThat(e.path("status").asText()).isEqualTo("error");
     assertThat(e.path("errorType").asText()).isEqualTo("bad_data");
-    assertThat(e.path("error").asText()).startsWith("1:").contains("parse error");
+    assertThat(e.path("error").asText())
+        .startsWith("invalid parameter \"query\": 1:")
+        .contains("parse error");
 
     HttpResponse<String> manyToMany = get("/api/v1/query?time=300&query=" + q("up + on() up"));
     assertThat(manyToMany.statusCode()).isEqualTo(422);

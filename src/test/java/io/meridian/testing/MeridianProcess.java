@@ -1,0 +1,107 @@
+package io.meridian.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./meridian server} as a child process on a free loopback port, for tests that put it
+ * beside a peer: started with a config, awaited until ready, stopped with SIGTERM.
+ */
+public final class MeridianProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private MeridianProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /**
+   * Starts a server and waits (up to a minute: the first start may build the jar) until ready.
+   *
+   * @param config the YAML config; {@code %1$d} in it stands for the server's own port
+   */
+  public static MeridianProcess start(Path workDir, String config, String... extraFlags)
+      throws Exception {
+    int port = FreePort.pick();
+    Path configFile = Files.createTempFile(workDir, "meridian", ".yml");
+    Files.writeString(configFile, config.formatted(port));
+    Path log = Files.createTempFile(workDir, "meridian", ".log");
+    List<String> cmd = new ArrayList<>(List.of("./meridian", "server"));
+    cmd.add("--config.file=" + configFile);
+    cmd.add("--storage.tsdb.path=" + Files.createTempDirectory(workDir, "meridian-data"));
+    cmd.add("--web.listen-address=127.0.0.1:" + port);
+    cmd.addAll(List.of(extraFlags));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    p.getOutputStream().close();
+    MeridianProcess m = new MeridianProcess(p, log, port);
+    m.awaitReady();
+    return m;
+  }
+
+  private void awaitReady() throws Exception {
+    for (int i = 0; i < 600; i++) {
+      assertThat(process.isAlive()).as("meridian died: %s", logText()).isTrue();
+      try {
+        if (get("/-/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS); // a bounded pause that notices an early exit
+    }
+    throw new AssertionError("meridian not ready in 60 s: " + logText());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Stops with SIGTERM, killing it if it has not exited within 30 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
