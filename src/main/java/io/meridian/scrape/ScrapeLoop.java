@@ -85,8 +85,10 @@ public final class ScrapeLoop {
   private List<MetricMetadata> metadata = List.of();
 
   private static final class CacheEntry {
-    /** Null when metric relabeling drops the series. */
-    final Labels labels;
+    /**
+     * Null when metric relabeling drops the series; the store's shared copy once it has the series.
+     */
+    Labels labels;
 
     long ref;
     long lastIteration;
@@ -482,6 +484,10 @@ public final class ScrapeLoop {
             e.ref = app.append(e.ref, e.labels, ts, p.value());
             if (miss) {
               seriesAdded++;
+              Labels shared = app.sharedLabels(e.ref);
+              if (shared != null) {
+                e.labels = shared;
+              }
             }
           } catch (SampleRejectedException ex) {
             rejected.merge(ex.reason(), 1L, Long::sum);

@@ -58,6 +58,16 @@ public interface Appender {
    */
   long append(long ref, Labels labels, long t, double v) throws SampleRejectedException;
 
+  /**
+   * The store's own copy of series {@code ref}'s labels, for callers that keep labels per series (a
+   * scrape cache): holding the store's copy instead of their own halves what a series costs.
+   *
+   * @return null when the store does not know {@code ref} or keeps no copy to share
+   */
+  default Labels sharedLabels(long ref) {
+    return null;
+  }
+
   /** Appends by labels alone: {@code append(0, labels, t, v)}. */
   default long append(Labels labels, long t, double v) throws SampleRejectedException {
     return append(0, labels, t, v);

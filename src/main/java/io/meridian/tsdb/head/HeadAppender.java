@@ -104,6 +104,12 @@ final class HeadAppender implements Appender {
     return s.ref;
   }
 
+  @Override
+  public Labels sharedLabels(long ref) {
+    MemSeries s = head.byRef(ref);
+    return s == null ? null : s.labels;
+  }
+
   private MemSeries created(Labels labels) throws SampleRejectedException {
     MemSeries s = head.getOrCreate(labels);
     if (s == null) {
