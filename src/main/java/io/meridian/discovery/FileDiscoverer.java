@@ -85,7 +85,7 @@ public final class FileDiscoverer implements Discoverer {
   @Override
   public void start(Runnable onChange) {
     this.onChange = onChange;
-    if (clock != null) {
+    if (clock != null && !closed) {
       try {
         watcher = FileSystems.getDefault().newWatchService();
       } catch (IOException e) {
