@@ -1,8 +1,6 @@
 package io.meridian.config;
 
 import io.meridian.config.HttpClientConfig.TlsConfig;
-import io.meridian.config.YamlNode.Scalar;
-import io.meridian.config.YamlNode.Sequence;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.DirectoryStream;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -21,7 +18,6 @@ import java.util.regex.PatternSyntaxException;
  * exist hold target groups (a missing one is only a warning).
  */
 public final class ConfigChecks {
-  private static final Set<String> GROUP = Set.of("targets", "labels");
 
   /**
    * What the checks found.
@@ -127,31 +123,12 @@ public final class ConfigChecks {
   private static void checkTargetGroups(Path sdFile, String file, String path)
       throws ConfigException {
     String prefix = "checking SD file " + quote(sdFile.toString()) + ": ";
-    String text;
     try {
-      text = Files.readString(sdFile);
+      TargetGroupFiles.read(sdFile);
     } catch (CharacterCodingException e) {
       throw new ConfigException(file, 0, 0, path, prefix + "not UTF-8 text");
     } catch (IOException e) {
       throw new ConfigException(file, 0, 0, path, prefix + e.getMessage());
-    }
-    Source src = new Source(sdFile.toString(), Path.of(""), java.util.Map.of());
-    try {
-      YamlNode root = YamlTree.parse(text);
-      if (root instanceof Scalar s && s.isNull()) {
-        return;
-      }
-      if (!(root instanceof Sequence seq)) {
-        throw src.error(root.mark(), "", Section.cannotUnmarshal(root, "[]*targetgroup.Group"));
-      }
-      for (int i = 0; i < seq.items().size(); i++) {
-        Section g = Section.of(src, seq.items().get(i), "[" + i + "]", "targetgroup.Group", GROUP);
-        g.strings("targets");
-        ScrapeConfigs.labels(g, "labels");
-      }
-    } catch (YamlTree.SyntaxException e) {
-      throw new ConfigException(
-          file, 0, 0, path, prefix + src.error(e.mark(), "", e.getMessage()).getMessage());
     } catch (ConfigException e) {
       throw new ConfigException(file, 0, 0, path, prefix + e.getMessage());
     }

@@ -5,7 +5,6 @@ import io.meridian.model.Labels;
 import io.meridian.storage.AppendableStore;
 import io.meridian.util.Clock;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ public final class ScrapePool implements AutoCloseable {
   private final Scheduler scheduler;
   private final long offsetSeed;
   private final Function<Target, Fetcher> fetchers;
-  private final HttpClient client;
+  private final ScrapeClient client;
 
   /** Running loops by the target's full labels (the {@code __} ones say how to scrape). */
   private final Map<Labels, ScrapeLoop> loops = new LinkedHashMap<>();
@@ -42,7 +41,7 @@ public final class ScrapePool implements AutoCloseable {
     this.clock = clock;
     this.scheduler = Scheduler.parking(clock);
     this.offsetSeed = offsetSeed;
-    this.client = TargetScraper.client(cfg.httpClient());
+    this.client = ScrapeClient.of(cfg.httpClient());
     this.fetchers = t -> new TargetScraper(client, t, cfg);
   }
 

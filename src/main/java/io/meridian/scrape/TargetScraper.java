@@ -26,15 +26,18 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLException;
 
 /**
  * Fetches one target over HTTP as Prometheus does: a GET with Prometheus's {@code Accept} header
  * built from {@code scrape_protocols}, {@code Accept-Encoding: gzip} (unless compression is off),
  * {@code X-Prometheus-Scrape-Timeout-Seconds}, basic auth or an {@code Authorization} header from
  * the config, the scrape timeout over the whole exchange, and {@code body_size_limit} on the
- * uncompressed body. A status other than 200 fails the scrape.
+ * uncompressed body. A status other than 200 fails the scrape. For {@code https} targets, {@code
+ * tls_config} applies (see {@link io.meridian.config.TlsContexts}); a TLS file that cannot be used
+ * fails the scrape with the reason.
  *
- * <p>TLS settings of the config ({@code tls_config}) and {@code proxy_url} are not applied yet.
+ * <p>{@code proxy_url} is not applied yet: scrapes go direct.
  */
 public final class TargetScraper implements Fetcher {
 
@@ -49,14 +52,19 @@ public final class TargetScraper implements Fetcher {
   /** Prometheus weighs protocols from q=0.(known protocols + 1) down. */
   private static final int TOP_WEIGHT = 6;
 
-  private final HttpClient client;
+  private final ScrapeClient client;
   private final HttpRequest.Builder request;
   private final HttpClientConfig http;
   private final Duration timeout;
   private final long bodySizeLimit;
   private volatile CompletableFuture<HttpResponse<byte[]>> inFlight;
 
+  /** Scrapes {@code target} with {@code client} as it is, for tests. */
   public TargetScraper(HttpClient client, Target target, ScrapeConfig cfg) {
+    this(ScrapeClient.fixed(client), target, cfg);
+  }
+
+  TargetScraper(ScrapeClient client, Target target, ScrapeConfig cfg) {
     this.client = client;
     this.http = cfg.httpClient();
     this.timeout = target.timeout();
@@ -69,15 +77,6 @@ public final class TargetScraper implements Fetcher {
             .header("Accept-Encoding", cfg.enableCompression() ? "gzip" : "identity")
             .header("User-Agent", "Meridian/" + BuildInfo.current().version())
             .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeout));
-  }
-
-  /** An HTTP client for the scrapes of one job, following redirects as the config says. */
-  public static HttpClient client(HttpClientConfig http) {
-    return HttpClient.newBuilder()
-        .followRedirects(
-            http.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
   }
 
   /**
@@ -104,7 +103,7 @@ public final class TargetScraper implements Fetcher {
     HttpRequest.Builder b = request.copy();
     authorize(b);
     CompletableFuture<HttpResponse<byte[]>> f =
-        client.sendAsync(b.build(), info -> new LimitedBody(bodySizeLimit));
+        client.get().sendAsync(b.build(), info -> new LimitedBody(bodySizeLimit));
     inFlight = f;
     HttpResponse<byte[]> response;
     try {
@@ -120,6 +119,11 @@ public final class TargetScraper implements Fetcher {
       Throwable c = e.getCause();
       if (c instanceof java.net.http.HttpTimeoutException) {
         throw timedOut(c);
+      }
+      for (Throwable t = c; t != null; t = t.getCause()) {
+        if (t instanceof SSLException ssl) {
+          throw tlsFailed(ssl);
+        }
       }
       throw c instanceof IOException io
           ? io
@@ -211,6 +215,27 @@ public final class TargetScraper implements Fetcher {
 
   private IOException timedOut(Throwable cause) {
     return new IOException("context deadline exceeded (timeout " + seconds(timeout) + "s)", cause);
+  }
+
+  /**
+   * A TLS failure in Prometheus's words where they map: {@code tls: failed to verify certificate:
+   * x509: ...} for the server's certificate, {@code remote error: tls: ...} for the server's alert;
+   * without the JDK's {@code (alert)} prefix.
+   */
+  static IOException tlsFailed(SSLException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.startsWith("(") && m.indexOf(") ") > 0) {
+      m = m.substring(m.indexOf(") ") + 2);
+    }
+    String alert = "Received fatal alert: ";
+    if (m.startsWith(alert)) {
+      m = "remote error: tls: " + m.substring(alert.length()).replace('_', ' ');
+    } else if (m.startsWith("x509: ")) {
+      m = "tls: failed to verify certificate: " + m;
+    } else {
+      m = "tls: " + m;
+    }
+    return new IOException(m, e);
   }
 
   static IOException tooLarge(long limit) {

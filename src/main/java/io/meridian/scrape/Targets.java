@@ -1,7 +1,7 @@
 package io.meridian.scrape;
 
 import io.meridian.config.ScrapeConfig;
-import io.meridian.config.StaticConfig;
+import io.meridian.discovery.TargetGroup;
 import io.meridian.model.Labels;
 import io.meridian.relabel.Relabeler;
 import io.meridian.util.PromDuration;
@@ -31,22 +31,34 @@ public record Targets(List<Target> active, List<Labels> dropped, List<String> er
 
   /** The targets of {@code cfg}'s {@code static_configs}. */
   public static Targets of(ScrapeConfig cfg) {
+    return of(cfg, List.of());
+  }
+
+  /**
+   * The targets of {@code cfg}'s {@code static_configs} followed by those of {@code discovered},
+   * every group's labels applied the same way.
+   */
+  public static Targets of(ScrapeConfig cfg, List<TargetGroup> discovered) {
+    List<TargetGroup> groups = new ArrayList<>(cfg.staticConfigs().size() + discovered.size());
+    for (int i = 0; i < cfg.staticConfigs().size(); i++) {
+      groups.add(TargetGroup.of(Integer.toString(i), cfg.staticConfigs().get(i)));
+    }
+    groups.addAll(discovered);
     List<Target> active = new ArrayList<>();
     List<Labels> dropped = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     Set<Labels> seen = new HashSet<>();
-    for (StaticConfig group : cfg.staticConfigs()) {
-      for (String address : group.targets()) {
-        Labels discovered = Labels.of(Target.ADDRESS, address);
+    for (TargetGroup group : groups) {
+      for (Labels targetLabels : group.targets()) {
         try {
-          Target t = populate(discovered, group.labels(), cfg);
+          Target t = populate(targetLabels, group.labels(), cfg);
           if (t == null) {
-            dropped.add(discovered(discovered, group.labels(), cfg));
+            dropped.add(discovered(targetLabels, group.labels(), cfg));
           } else if (seen.add(t.labels())) {
             active.add(t);
           }
         } catch (TargetException e) {
-          errors.add("instance " + address + ": " + e.getMessage());
+          errors.add("instance " + targetLabels.get(Target.ADDRESS) + ": " + e.getMessage());
         }
       }
     }

@@ -204,6 +204,50 @@ class ServerIT {
   }
 
   @Test
+  void fileSdTargetsComeAndGoAndShowTheirFileInTheTargetsApi() throws Exception {
+    int port = FreePort.pick();
+    Path sd = Files.createDirectory(dir.resolve("sd"));
+    Files.writeString(
+        dir.resolve("prometheus.yml"),
+        """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: files
+            file_sd_configs:
+              - files: ['sd/*.json']
+        """);
+    Path log = dir.resolve("sd.log");
+    Process p = start(port, log);
+    try {
+      awaitReady(p, port, log);
+      Path file = sd.resolve("self.json");
+      Path tmp = sd.resolve("self.json.tmp");
+      Files.writeString(tmp, "[{\"targets\": [\"127.0.0.1:%d\"]}]".formatted(port));
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      String targets = "";
+      for (int i = 0; i < 300 && !targets.contains("\"health\":\"up\""); i++) {
+        p.waitFor(100, TimeUnit.MILLISECONDS);
+        targets = get(port, "/api/v1/targets").body();
+      }
+      assertThat(targets)
+          .contains("\"health\":\"up\"")
+          .contains("\"__meta_filepath\":\"" + file + "\"")
+          .contains("\"labels\":{\"instance\":\"127.0.0.1:" + port + "\",\"job\":\"files\"}");
+      Files.delete(file);
+      for (int i = 0; i < 300 && !targets.contains("\"activeTargets\":[]"); i++) {
+        p.waitFor(100, TimeUnit.MILLISECONDS);
+        targets = get(port, "/api/v1/targets").body();
+      }
+      assertThat(targets).contains("\"activeTargets\":[]");
+    } finally {
+      p.destroy();
+      p.waitFor(30, TimeUnit.SECONDS);
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
   void aConfigWithATypoStopsTheStartNamingFileLineAndField() throws Exception {
     Path bad = dir.resolve("bad.yml");
     Files.writeString(bad, "global:\n  scrape_intervall: 15s\n");

@@ -2,6 +2,9 @@ package io.meridian.scrape;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +15,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLSession;
 
-/** A metrics endpoint on 127.0.0.1 with a free port, serving whatever body the test sets. */
+/**
+ * A metrics endpoint on 127.0.0.1 with a free port, serving whatever body the test sets, over HTTP
+ * or HTTPS.
+ */
 final class Exporter implements AutoCloseable {
   private final HttpServer server;
   volatile String body = "";
@@ -23,16 +30,38 @@ final class Exporter implements AutoCloseable {
   volatile Headers lastRequest;
   volatile String lastQuery;
 
+  /** The TLS session of the last request over HTTPS. */
+  volatile SSLSession lastSession;
+
   /** While set, requests wait for it (up to 10 s) before answering. */
   volatile CountDownLatch hold;
 
   Exporter() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+  }
+
+  /** An HTTPS exporter; {@code https} sets its certificate and parameters. */
+  Exporter(HttpsConfigurator https) throws IOException {
+    this(https(https));
+  }
+
+  private static HttpsServer https(HttpsConfigurator https) throws IOException {
+    HttpsServer s =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    s.setHttpsConfigurator(https);
+    return s;
+  }
+
+  private Exporter(HttpServer server) {
+    this.server = server;
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
         "/",
         ex -> {
           lastRequest = ex.getRequestHeaders();
+          if (ex instanceof HttpsExchange hx) {
+            lastSession = hx.getSSLSession();
+          }
           lastQuery = ex.getRequestURI().getRawQuery();
           CountDownLatch h = hold;
           if (h != null) {

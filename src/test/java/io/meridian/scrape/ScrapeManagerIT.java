@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.config.ConfigLoader;
 import io.meridian.config.PrometheusConfig;
+import io.meridian.discovery.FileDiscoverer;
 import io.meridian.testing.ManualClock;
 import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
@@ -25,9 +26,11 @@ class ScrapeManagerIT {
   private final ManualClock clock = new ManualClock(START);
   private final SimScheduler scheduler = new SimScheduler(clock);
   private final ScrapeManager manager =
-      new ScrapeManager((cfg, seed) ->
-          new ScrapePool(
-              cfg, head, clock, scheduler, seed, t -> new TargetScraper(client, t, cfg)));
+      new ScrapeManager(
+          (cfg, seed) ->
+              new ScrapePool(
+                  cfg, head, clock, scheduler, seed, t -> new TargetScraper(client, t, cfg)),
+          FileDiscoverer::unwatched);
 
   ScrapeManagerIT() throws IOException {
     a = new Exporter();

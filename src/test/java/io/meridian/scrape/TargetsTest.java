@@ -3,8 +3,10 @@ package io.meridian.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.config.ScrapeConfig;
+import io.meridian.discovery.TargetGroup;
 import io.meridian.model.Labels;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TargetsTest {
@@ -147,5 +149,53 @@ class TargetsTest {
                   - targets: ['h:1', 'h:1']
             """);
     assertThat(Targets.of(cfg).active()).hasSize(1);
+  }
+
+  @Test
+  void discoveredGroupsFollowStaticOnesWithTheirLabelsAppliedAlike() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: j
+                static_configs:
+                  - targets: ['s:1']
+                file_sd_configs:
+                  - files: [t.json]
+                relabel_configs:
+                  - source_labels: [__meta_filepath]
+                    regex: '.*/(.*)[.]json'
+                    target_label: file
+                  - source_labels: [__address__]
+                    regex: 'drop:.*'
+                    action: drop
+            """);
+    Labels group = Labels.of("env", "prod", "__meta_filepath", "/sd/t.json");
+    Targets ts =
+        Targets.of(
+            cfg,
+            List.of(
+                new TargetGroup(
+                    "/sd/t.json:0",
+                    List.of(
+                        Labels.of("__address__", "f:1"),
+                        Labels.of("__address__", "f:2", "env", "dev"),
+                        Labels.of("__address__", "drop:1")),
+                    group)));
+    assertThat(ts.active())
+        .extracting(Target::labels)
+        .containsExactly(
+            Labels.of("job", "j", "instance", "s:1"),
+            Labels.of("job", "j", "instance", "f:1", "env", "prod", "file", "t"),
+            Labels.of("job", "j", "instance", "f:2", "env", "dev", "file", "t"));
+    Target f1 = ts.active().get(1);
+    assertThat(f1.discoveredLabels().get("__meta_filepath")).isEqualTo("/sd/t.json");
+    assertThat(f1.scrapeLabels().has("__meta_filepath")).isFalse();
+    assertThat(ts.dropped())
+        .singleElement()
+        .satisfies(d -> {
+          assertThat(d.get("__address__")).isEqualTo("drop:1");
+          assertThat(d.get("__meta_filepath")).isEqualTo("/sd/t.json");
+        });
   }
 }
