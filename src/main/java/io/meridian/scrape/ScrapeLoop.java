@@ -13,7 +13,6 @@ import io.meridian.storage.Appender;
 import io.meridian.storage.SampleRejectedException;
 import io.meridian.util.Clock;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -59,10 +58,15 @@ public final class ScrapeLoop {
   private final long[] reportRefs = new long[REPORT_SERIES.size()];
 
   /** Series by raw text ({@code name{labels}}, as the target wrote it). */
-  private final Map<String, CacheEntry> cache = new HashMap<>();
+  private final SeriesCache<CacheEntry> cache = new SeriesCache<>();
 
-  /** The series the last scrape stored (with the store's refs), which go stale when absent. */
-  private Map<Labels, CacheEntry> previous = new HashMap<>();
+  /**
+   * The series the last scrape stored (with the store's refs), which go stale when absent. Swapped
+   * with the batch's list each scrape, so steady scrapes allocate no list.
+   */
+  private List<CacheEntry> previous = new ArrayList<>();
+
+  private List<CacheEntry> spare = new ArrayList<>();
 
   private final Map<SampleRejectedException.Reason, Long> rejected =
       new EnumMap<>(SampleRejectedException.Reason.class);
@@ -92,6 +96,9 @@ public final class ScrapeLoop {
 
     long ref;
     long lastIteration;
+
+    /** The iteration whose batch listed this series for staleness tracking. */
+    long listedIteration;
 
     CacheEntry(Labels labels) {
       this.labels = labels;
@@ -280,7 +287,8 @@ public final class ScrapeLoop {
     iteration++;
     seriesRefused = 0;
     Appender app = store.appender();
-    Batch batch = new Batch(app, t);
+    spare.clear();
+    Batch batch = new Batch(app, t, spare);
     String error;
     try {
       error = batch.append(body, length, contentType);
@@ -294,16 +302,13 @@ public final class ScrapeLoop {
       fail(t, startNanos, error, batch.total, batch.added);
       return;
     }
-    for (Map.Entry<Labels, CacheEntry> e : previous.entrySet()) {
-      if (!batch.current.containsKey(e.getKey())) {
-        appendQuietly(app, e.getValue(), t, StaleNaN.VALUE);
-      }
-    }
+    markGone(app, batch.current, t);
     report(app, t, startNanos, 1, batch.total, batch.added, batch.seriesAdded);
     app.commit();
+    spare = previous;
     previous = batch.current;
     long keepFrom = iteration - 1;
-    cache.values().removeIf(e -> e.lastIteration < keepFrom);
+    cache.removeIf(e -> e.lastIteration < keepFrom);
     metadata = batch.metadata();
     finish(
         t,
@@ -313,6 +318,29 @@ public final class ScrapeLoop {
             : seriesRefused
                 + " new series refused: the store holds its most series"
                 + " (--storage.tsdb.max-head-series)");
+  }
+
+  /**
+   * Staleness markers for the series of the previous scrape this one did not have. A series is
+   * known by its labels: two raw texts may name the same series (labels in another order, or
+   * relabeling), so a candidate is checked against the labels of this scrape before it is marked.
+   */
+  private void markGone(Appender app, List<CacheEntry> current, long t) {
+    java.util.Set<Labels> now = null;
+    for (CacheEntry e : previous) {
+      if (e.listedIteration == iteration) {
+        continue;
+      }
+      if (now == null) {
+        now = new java.util.HashSet<>();
+        for (CacheEntry c : current) {
+          now.add(c.labels);
+        }
+      }
+      if (!now.contains(e.labels)) {
+        appendQuietly(app, e, t, StaleNaN.VALUE);
+      }
+    }
   }
 
   /**
@@ -337,25 +365,25 @@ public final class ScrapeLoop {
     }
     t = Math.max(t, lastScrapeTime + 1);
     Appender app = store.appender();
-    for (CacheEntry e : previous.values()) {
+    for (CacheEntry e : previous) {
       appendQuietly(app, e, t, StaleNaN.VALUE);
     }
     for (int i = 0; i < reportLabels.length; i++) {
       appendReport(app, i, t, StaleNaN.VALUE);
     }
     app.commit();
-    previous = new HashMap<>();
+    previous.clear();
   }
 
   private void fail(long t, long startNanos, String reason, long total, long added)
       throws IOException {
     Appender app = store.appender();
-    for (CacheEntry e : previous.values()) {
+    for (CacheEntry e : previous) {
       appendQuietly(app, e, t, StaleNaN.VALUE);
     }
     report(app, t, startNanos, 0, total, added, 0);
     app.commit();
-    previous = new HashMap<>();
+    previous.clear();
     finish(t, false, reason);
   }
 
@@ -405,7 +433,7 @@ public final class ScrapeLoop {
   private final class Batch {
     final Appender app;
     final long t;
-    final Map<Labels, CacheEntry> current = new HashMap<>();
+    final List<CacheEntry> current;
     final List<CacheEntry> refChanged = new ArrayList<>();
     final List<Long> oldRefs = new ArrayList<>();
     long total;
@@ -415,9 +443,10 @@ public final class ScrapeLoop {
     /** HELP, TYPE and UNIT by family, as {type, help, unit}. */
     final Map<String, String[]> families = new LinkedHashMap<>();
 
-    Batch(Appender app, long t) {
+    Batch(Appender app, long t, List<CacheEntry> current) {
       this.app = app;
       this.t = t;
+      this.current = current;
     }
 
     /** Appends the body's samples; returns why the scrape fails, or null. */
@@ -443,13 +472,10 @@ public final class ScrapeLoop {
           if (limitError != null) {
             continue;
           }
-          String key =
-              new String(
-                  p.body(),
-                  p.seriesStart(),
-                  p.seriesEnd() - p.seriesStart(),
-                  StandardCharsets.ISO_8859_1);
-          CacheEntry e = cache.get(key);
+          int keyOff = p.seriesStart();
+          int keyLen = p.seriesEnd() - keyOff;
+          int keyHash = SeriesCache.hash(p.body(), keyOff, keyLen);
+          CacheEntry e = cache.get(p.body(), keyOff, keyLen, keyHash);
           boolean miss = e == null;
           if (miss) {
             Labels labels = Relabeler.process(targetLabels(p.labels()), cfg.metricRelabelConfigs());
@@ -466,7 +492,7 @@ public final class ScrapeLoop {
               }
             }
             e = new CacheEntry(labels);
-            cache.put(key, e);
+            cache.put(p.body(), keyOff, keyLen, keyHash, e);
           }
           e.lastIteration = iteration;
           if (e.labels == null) {
@@ -497,8 +523,9 @@ public final class ScrapeLoop {
             refChanged.add(e);
             oldRefs.add(old);
           }
-          if (!ownTime || cfg.trackTimestampsStaleness()) {
-            current.put(e.labels, e);
+          if ((!ownTime || cfg.trackTimestampsStaleness()) && e.listedIteration != iteration) {
+            e.listedIteration = iteration;
+            current.add(e);
           }
         }
       } catch (ParseException e) {

@@ -3,7 +3,6 @@ package io.meridian.scrape;
 import io.meridian.config.HttpClientConfig;
 import io.meridian.config.ScrapeConfig;
 import io.meridian.util.BuildInfo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -15,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +57,7 @@ public final class TargetScraper implements Fetcher {
   private final HttpClientConfig http;
   private final Duration timeout;
   private final long bodySizeLimit;
-  private volatile CompletableFuture<HttpResponse<byte[]>> inFlight;
+  private volatile CompletableFuture<HttpResponse<Body>> inFlight;
 
   /** Scrapes {@code target} with {@code client} as it is, for tests. */
   public TargetScraper(HttpClient client, Target target, ScrapeConfig cfg) {
@@ -102,10 +102,10 @@ public final class TargetScraper implements Fetcher {
   public Fetched fetch() throws IOException {
     HttpRequest.Builder b = request.copy();
     authorize(b);
-    CompletableFuture<HttpResponse<byte[]>> f =
-        client.get().sendAsync(b.build(), info -> new LimitedBody(bodySizeLimit));
+    CompletableFuture<HttpResponse<Body>> f =
+        client.get().sendAsync(b.build(), info -> new LimitedBody(bodySizeLimit, info));
     inFlight = f;
-    HttpResponse<byte[]> response;
+    HttpResponse<Body> response;
     try {
       response = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -137,7 +137,7 @@ public final class TargetScraper implements Fetcher {
       throw new IOException("server returned HTTP status " + status(response.statusCode()));
     }
     String type = response.headers().firstValue("Content-Type").orElse("");
-    byte[] body = response.body();
+    Body body = response.body();
     boolean gzip =
         response
             .headers()
@@ -147,29 +147,53 @@ public final class TargetScraper implements Fetcher {
     if (gzip) {
       body = gunzip(body);
     }
-    return new Fetched(body, body.length, type);
+    return new Fetched(body.bytes(), body.length(), type);
   }
 
   @Override
   public void cancel() {
-    CompletableFuture<HttpResponse<byte[]>> f = inFlight;
+    CompletableFuture<HttpResponse<Body>> f = inFlight;
     if (f != null) {
       f.cancel(true);
     }
   }
 
-  private byte[] gunzip(byte[] compressed) throws IOException {
-    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
-      byte[] buf = new byte[8192];
-      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        out.write(buf, 0, n);
-        if (bodySizeLimit > 0 && out.size() > bodySizeLimit) {
+  /**
+   * Inflates a gzip body into one array sized by the gzip trailer's length field (checked, not
+   * trusted: a wrong one only costs a resize), so a scrape copies its body once.
+   */
+  private Body gunzip(Body compressed) throws IOException {
+    byte[] in = compressed.bytes();
+    int n = compressed.length();
+    long declared =
+        n < 18
+            ? 0
+            : (in[n - 4] & 0xffL)
+                | (in[n - 3] & 0xffL) << 8
+                | (in[n - 2] & 0xffL) << 16
+                | (in[n - 1] & 0xffL) << 24;
+    long cap = bodySizeLimit > 0 ? Math.min(bodySizeLimit + 1, declared + 1) : declared + 1;
+    byte[] out = new byte[Math.clamp(cap, 256, Integer.MAX_VALUE - 16)];
+    int len = 0;
+    try (InputStream z = new GZIPInputStream(new java.io.ByteArrayInputStream(in, 0, n), 8192)) {
+      while (true) {
+        if (len == out.length) {
+          if (bodySizeLimit > 0 && len > bodySizeLimit) {
+            throw tooLarge(bodySizeLimit);
+          }
+          out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 16, (long) len * 2));
+        }
+        int r = z.read(out, len, out.length - len);
+        if (r < 0) {
+          break;
+        }
+        len += r;
+        if (bodySizeLimit > 0 && len > bodySizeLimit) {
           throw tooLarge(bodySizeLimit);
         }
       }
-      return out.toByteArray();
     }
+    return new Body(out, len);
   }
 
   private void authorize(HttpRequest.Builder b) throws IOException {
@@ -242,15 +266,43 @@ public final class TargetScraper implements Fetcher {
     return new IOException("body size limit exceeded (limit: " + limit + " bytes)");
   }
 
-  /** Collects a body, failing as soon as it grows past the limit (0: none). */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /** A body's bytes; only the first {@code length} count. */
+  private static final class Body {
+    private final byte[] bytes;
+    private final int length;
+
+    Body(byte[] bytes, int length) {
+      this.bytes = bytes;
+      this.length = length;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
+    int length() {
+      return length;
+    }
+  }
+
+  /**
+   * Collects a body into one growing array (sized by {@code Content-Length} when sent), failing as
+   * soon as it grows past the limit (0: none).
+   */
+  private static final class LimitedBody implements HttpResponse.BodySubscriber<Body> {
+    private final CompletableFuture<Body> result = new CompletableFuture<>();
     private final long limit;
+    private byte[] buf;
+    private int len;
     private Flow.Subscription subscription;
 
-    LimitedBody(long limit) {
+    LimitedBody(long limit, HttpResponse.ResponseInfo info) {
       this.limit = limit;
+      long declared = info.headers().firstValueAsLong("Content-Length").orElse(8192);
+      if (limit > 0) {
+        declared = Math.min(declared, limit);
+      }
+      buf = new byte[Math.clamp(declared, 256, 1 << 24)];
     }
 
     @Override
@@ -265,14 +317,22 @@ public final class TargetScraper implements Fetcher {
         return;
       }
       for (ByteBuffer bb : items) {
-        if (limit > 0 && out.size() + (long) bb.remaining() > limit) {
+        int n = bb.remaining();
+        if (limit > 0 && len + (long) n > limit) {
           subscription.cancel();
           result.completeExceptionally(tooLarge(limit));
           return;
         }
-        byte[] chunk = new byte[bb.remaining()];
-        bb.get(chunk);
-        out.write(chunk, 0, chunk.length);
+        if (len + n > buf.length) {
+          buf =
+              Arrays.copyOf(
+                  buf,
+                  (int)
+                      Math.min(
+                          Integer.MAX_VALUE - 16, Math.max((long) buf.length * 2, (long) len + n)));
+        }
+        bb.get(buf, len, n);
+        len += n;
       }
     }
 
@@ -283,11 +343,11 @@ public final class TargetScraper implements Fetcher {
 
     @Override
     public void onComplete() {
-      result.complete(out.toByteArray());
+      result.complete(new Body(buf, len));
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
+    public CompletionStage<Body> getBody() {
       return result;
     }
   }

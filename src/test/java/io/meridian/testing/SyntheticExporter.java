@@ -39,7 +39,8 @@ public final class SyntheticExporter implements AutoCloseable {
         "/metrics",
         ex -> {
           long k = System.currentTimeMillis() / tickMillis;
-          byte[] b = (k < firstTick ? "" : body(k)).getBytes(StandardCharsets.UTF_8);
+          long first = firstTick;
+          byte[] b = (k < first ? "" : body(k, k - first)).getBytes(StandardCharsets.UTF_8);
           ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           ex.sendResponseHeaders(200, b.length);
           try (OutputStream out = ex.getResponseBody()) {
@@ -61,15 +62,19 @@ public final class SyntheticExporter implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** The body served during tick {@code k}. */
-  String body(long k) {
+  /**
+   * The body served during tick {@code k}, {@code age} ticks after the first. Counters start at 0
+   * at the first tick, as a new container's do: then Prometheus 2.42 and 3.x extrapolate a rate
+   * over a window holding the series' start alike (they differ for a counter first seen above 0).
+   */
+  String body(long k, long age) {
     long ts = k * tickMillis;
     StringBuilder b = new StringBuilder(8192);
     b.append("# HELP container_cpu_usage_seconds_total Cumulative cpu time consumed.\n");
     b.append("# TYPE container_cpu_usage_seconds_total counter\n");
     forEachContainer((labels, i) -> {
       // One series restarts every 7 ticks, as a container restart resets its counter.
-      long ticks = i == 3 ? k % 7 : k % 100_000;
+      long ticks = i == 3 ? age % 7 : age;
       line(b, "container_cpu_usage_seconds_total", labels, ticks * rate(i), ts);
     });
     b.append("# TYPE container_memory_usage_bytes gauge\n");
@@ -82,14 +87,14 @@ public final class SyntheticExporter implements AutoCloseable {
             ts));
     b.append("# TYPE kube_pod_container_status_restarts_total counter\n");
     forEachContainer((labels, i) ->
-        line(b, "kube_pod_container_status_restarts_total", labels, (double) (k / 5 % 3), ts));
+        line(b, "kube_pod_container_status_restarts_total", labels, (double) (age / 5 % 3), ts));
     b.append("# TYPE http_request_duration_seconds histogram\n");
     for (String handler : new String[] {"/api", "/health"}) {
       long count = 0;
       double sum = 0;
       for (int j = 0; j < BUCKETS.length; j++) {
-        count += (k % 1000) * (j + 1 + seed) * (handler.length() % 3 + 1);
-        sum += (k % 1000) * (j + 1) * BUCKETS[j] * 0.7;
+        count += age * (j + 1 + seed) * (handler.length() % 3 + 1);
+        sum += age * (j + 1) * BUCKETS[j] * 0.7;
         line(
             b,
             "http_request_duration_seconds_bucket",
@@ -97,7 +102,7 @@ public final class SyntheticExporter implements AutoCloseable {
             (double) count,
             ts);
       }
-      count += (k % 1000) * 2;
+      count += age * 2;
       line(
           b,
           "http_request_duration_seconds_bucket",
