@@ -209,7 +209,9 @@ public final class Tsdb implements Storage {
         }
       }
     }
-    qs.add(head.querier(mint, maxt));
+    if (headOverlaps(mint, maxt)) {
+      qs.add(head.querier(mint, maxt));
+    }
     return MergeQuerier.of(qs);
   }
 
@@ -225,8 +227,18 @@ public final class Tsdb implements Storage {
         }
       }
     }
-    qs.add(head.chunkQuerier(mint, maxt));
+    if (headOverlaps(mint, maxt)) {
+      qs.add(head.chunkQuerier(mint, maxt));
+    }
     return new MergeChunkQuerier(qs);
+  }
+
+  /**
+   * Whether the head holds samples in {@code [mint, maxt]}: a query of a time the head has nothing
+   * for (e.g. {@code /federate} of a stopped server's data) then does not walk every head series.
+   */
+  private boolean headOverlaps(long mint, long maxt) {
+    return head.minTime() <= maxt && head.maxTime() >= mint;
   }
 
   /**
