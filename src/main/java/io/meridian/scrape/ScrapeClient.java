@@ -2,69 +2,83 @@ package io.meridian.scrape;
 
 import io.meridian.config.HttpClientConfig;
 import io.meridian.config.TlsContexts;
+import io.meridian.util.Clock;
 import java.io.IOException;
-import java.net.http.HttpClient;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 
 /**
- * The HTTP client of one job's scrapes, made at the first scrape. With TLS files in {@code
- * tls_config}, it is made again when one of them changes (certificates renewed in place), as
- * Prometheus reads them again; while a file cannot be used, every scrape fails with the reason,
- * naming the file, and the next one tries again. Thread-safe.
+ * What one job's scrapes share: its clock and, for {@code https} targets, the TLS context of its
+ * {@code tls_config}, made at the first such scrape and made again when one of its files changes
+ * (certificates renewed in place), as Prometheus reads them again. While a file cannot be used,
+ * every scrape fails with the reason, naming the file, and the next one tries again. Without {@code
+ * tls_config} the server's certificate is checked against the system's CAs, with the same messages.
+ * Thread-safe.
  */
-final class ScrapeClient implements AutoCloseable {
+final class ScrapeClient {
   private final HttpClientConfig http;
+  private final Clock clock;
   private final List<Path> files;
-  private HttpClient client;
+  private TlsContexts.Client tls;
 
-  /** What the TLS files looked like when {@link #client} was made: path, size, modified time. */
+  /** What the TLS files looked like when {@link #tls} was made: path, size, modified time. */
   private List<Object> made = List.of();
 
-  private ScrapeClient(HttpClientConfig http, HttpClient client) {
+  private ScrapeClient(HttpClientConfig http, Clock clock) {
     this.http = http;
-    this.files = http == null ? List.of() : TlsContexts.files(http.tls());
-    this.client = client;
+    this.clock = clock;
+    this.files = TlsContexts.files(http.tls());
   }
 
-  /** A client for {@code http}'s settings. */
-  static ScrapeClient of(HttpClientConfig http) {
-    return new ScrapeClient(http, null);
+  /** A client for {@code http}'s settings, timing scrapes on {@code clock}. */
+  static ScrapeClient of(HttpClientConfig http, Clock clock) {
+    return new ScrapeClient(http, clock);
   }
 
-  /** Always {@code client}, for tests. */
-  static ScrapeClient fixed(HttpClient client) {
-    return new ScrapeClient(null, client);
+  Clock clock() {
+    return clock;
   }
 
   /**
-   * The client to scrape with now.
+   * How to wrap a connection to {@code url} in TLS, or null for plain {@code http}.
    *
    * @throws IOException when the TLS files cannot be used, saying which and why
    */
-  synchronized HttpClient get() throws IOException {
-    if (http == null) {
-      return client;
+  ScrapeConnection.TlsLayer tls(URI url) throws IOException {
+    if (!"https".equalsIgnoreCase(url.getScheme())) {
+      return null;
     }
-    List<Object> now = stamp();
-    if (client == null || !now.equals(made)) {
-      HttpClient next = build(http);
-      if (client != null) {
-        client.shutdown();
-      }
-      client = next;
-      made = now;
-    }
-    return client;
+    TlsContexts.Client c = current();
+    return (plain, host, port) -> {
+      SSLSocket s =
+          (SSLSocket) c.context().getSocketFactory().createSocket(plain, host, port, true);
+      s.setSSLParameters(c.parameters());
+      return s;
+    };
   }
 
-  @Override
-  public synchronized void close() {
-    if (client != null && http != null) {
-      client.close();
+  /**
+   * Whether the TLS context changed since a connection last asked (a kept connection made with the
+   * old one is then made again). Always false without TLS files.
+   */
+  synchronized boolean tlsChanged() {
+    if (files.isEmpty() || tls == null) {
+      return false;
     }
+    return !stamp().equals(made);
+  }
+
+  private synchronized TlsContexts.Client current() throws IOException {
+    List<Object> now = stamp();
+    if (tls == null || !now.equals(made)) {
+      tls = TlsContexts.client(http.tls());
+      made = now;
+    }
+    return tls;
   }
 
   private List<Object> stamp() {
@@ -79,17 +93,5 @@ final class ScrapeClient implements AutoCloseable {
       }
     }
     return out;
-  }
-
-  private static HttpClient build(HttpClientConfig http) throws IOException {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .followRedirects(
-                http.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1);
-    // Also without tls_config: the server's certificate is then checked against the system's CAs
-    // the same way, with the same messages.
-    TlsContexts.Client tls = TlsContexts.client(http.tls());
-    return b.sslContext(tls.context()).sslParameters(tls.parameters()).build();
   }
 }

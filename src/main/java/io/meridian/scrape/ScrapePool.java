@@ -26,7 +26,6 @@ public final class ScrapePool implements AutoCloseable {
   private final Scheduler scheduler;
   private final long offsetSeed;
   private final Function<Target, Fetcher> fetchers;
-  private final ScrapeClient client;
 
   /** Running loops by the target's full labels (the {@code __} ones say how to scrape). */
   private final Map<Labels, ScrapeLoop> loops = new LinkedHashMap<>();
@@ -34,14 +33,14 @@ public final class ScrapePool implements AutoCloseable {
   private List<Labels> dropped = List.of();
   private List<String> errors = List.of();
 
-  /** A pool that scrapes over HTTP with one client for the job. */
+  /** A pool that scrapes over HTTP, its targets sharing the job's TLS settings. */
   public ScrapePool(ScrapeConfig cfg, AppendableStore store, Clock clock, long offsetSeed) {
     this.cfg = cfg;
     this.store = store;
     this.clock = clock;
     this.scheduler = Scheduler.parking(clock);
     this.offsetSeed = offsetSeed;
-    this.client = ScrapeClient.of(cfg.httpClient());
+    ScrapeClient client = ScrapeClient.of(cfg.httpClient(), clock);
     this.fetchers = t -> new TargetScraper(client, t, cfg);
   }
 
@@ -58,7 +57,6 @@ public final class ScrapePool implements AutoCloseable {
     this.clock = clock;
     this.scheduler = scheduler;
     this.offsetSeed = offsetSeed;
-    this.client = null;
     this.fetchers = fetchers;
   }
 
@@ -124,7 +122,7 @@ public final class ScrapePool implements AutoCloseable {
     return errors;
   }
 
-  /** Stops every loop (marking its series stale) and releases the HTTP client. */
+  /** Stops every loop (marking its series stale; each closes its connection). */
   @Override
   public synchronized void close() {
     List<ScrapeLoop> all = new ArrayList<>(loops.values());
@@ -133,9 +131,6 @@ public final class ScrapePool implements AutoCloseable {
       stopAll(all);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (client != null) {
-      client.close();
     }
   }
 

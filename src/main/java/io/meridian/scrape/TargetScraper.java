@@ -5,10 +5,7 @@ import io.meridian.config.ScrapeConfig;
 import io.meridian.util.BuildInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLException;
 
@@ -53,30 +43,36 @@ public final class TargetScraper implements Fetcher {
   private static final int TOP_WEIGHT = 6;
 
   private final ScrapeClient client;
-  private final HttpRequest.Builder request;
+  private final URI url;
   private final HttpClientConfig http;
   private final Duration timeout;
   private final long bodySizeLimit;
-  private volatile CompletableFuture<HttpResponse<Body>> inFlight;
 
-  /** Scrapes {@code target} with {@code client} as it is, for tests. */
-  public TargetScraper(HttpClient client, Target target, ScrapeConfig cfg) {
-    this(ScrapeClient.fixed(client), target, cfg);
-  }
+  /** The request head without authorization (added per scrape: credential files may change). */
+  private final String head;
+
+  /** The kept connection to the target's own URL; redirects get one of their own per scrape. */
+  private volatile ScrapeConnection connection;
+
+  private volatile ScrapeConnection inFlight;
+  private volatile boolean cancelled;
 
   TargetScraper(ScrapeClient client, Target target, ScrapeConfig cfg) {
     this.client = client;
+    this.url = target.url();
     this.http = cfg.httpClient();
     this.timeout = target.timeout();
     this.bodySizeLimit = cfg.limits().bodySizeLimit();
-    this.request =
-        HttpRequest.newBuilder(target.url())
-            .GET()
-            .timeout(timeout)
-            .header("Accept", acceptHeader(cfg.scrapeProtocols()))
-            .header("Accept-Encoding", cfg.enableCompression() ? "gzip" : "identity")
-            .header("User-Agent", "Meridian/" + BuildInfo.current().version())
-            .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeout));
+    this.head =
+        "Accept: "
+            + acceptHeader(cfg.scrapeProtocols())
+            + "\r\nAccept-Encoding: "
+            + (cfg.enableCompression() ? "gzip" : "identity")
+            + "\r\nUser-Agent: Meridian/"
+            + BuildInfo.current().version()
+            + "\r\nX-Prometheus-Scrape-Timeout-Seconds: "
+            + seconds(timeout)
+            + "\r\n";
   }
 
   /**
@@ -100,62 +96,113 @@ public final class TargetScraper implements Fetcher {
 
   @Override
   public Fetched fetch() throws IOException {
-    HttpRequest.Builder b = request.copy();
-    authorize(b);
-    CompletableFuture<HttpResponse<Body>> f =
-        client.get().sendAsync(b.build(), info -> new LimitedBody(bodySizeLimit, info));
-    inFlight = f;
-    HttpResponse<Body> response;
-    try {
-      response = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw timedOut(e);
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IOException("scrape interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof java.net.http.HttpTimeoutException) {
-        throw timedOut(c);
-      }
-      for (Throwable t = c; t != null; t = t.getCause()) {
-        if (t instanceof SSLException ssl) {
-          throw tlsFailed(ssl);
+    cancelled = false;
+    long deadline = client.clock().nanos() + timeout.toNanos();
+    URI u = url;
+    for (int hop = 0; ; hop++) {
+      ScrapeConnection c = hop == 0 ? own() : new ScrapeConnection(u, client.tls(u));
+      inFlight = c;
+      ScrapeConnection.Response r;
+      try {
+        r = c.exchange(request(u), deadline, bodySizeLimit, client.clock()::nanos);
+      } catch (IOException e) {
+        throw failure(u, e);
+      } finally {
+        inFlight = null;
+        if (c != connection) {
+          c.close();
         }
       }
-      throw c instanceof IOException io
-          ? io
-          : new IOException(c == null ? "scrape failed" : String.valueOf(c.getMessage()), c);
-    } catch (java.util.concurrent.CancellationException e) {
-      throw new IOException("scrape cancelled", e);
-    } finally {
-      inFlight = null;
+      if (isRedirect(r.status()) && http.followRedirects() && !r.location().isEmpty()) {
+        if (hop >= 9) {
+          throw new IOException("Get \"" + url + "\": stopped after 10 redirects");
+        }
+        u = u.resolve(r.location());
+        continue;
+      }
+      if (r.status() != 200) {
+        throw new IOException("server returned HTTP status " + status(r.status()));
+      }
+      Body body = new Body(r.body(), r.length());
+      if (r.contentEncoding().trim().equalsIgnoreCase("gzip")) {
+        body = gunzip(body);
+      } else if (bodySizeLimit > 0 && body.length() > bodySizeLimit) {
+        throw tooLarge(bodySizeLimit);
+      }
+      return new Fetched(body.bytes(), body.length(), r.contentType());
     }
-    if (response.statusCode() != 200) {
-      throw new IOException("server returned HTTP status " + status(response.statusCode()));
-    }
-    String type = response.headers().firstValue("Content-Type").orElse("");
-    Body body = response.body();
-    boolean gzip =
-        response
-            .headers()
-            .firstValue("Content-Encoding")
-            .map(v -> v.trim().toLowerCase(Locale.ROOT).equals("gzip"))
-            .orElse(false);
-    if (gzip) {
-      body = gunzip(body);
-    }
-    return new Fetched(body.bytes(), body.length(), type);
   }
 
+  private ScrapeConnection own() throws IOException {
+    if (connection == null || client.tlsChanged()) {
+      if (connection != null) {
+        connection.close();
+      }
+      connection = new ScrapeConnection(url, client.tls(url));
+    }
+    return connection;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  private byte[] request(URI u) throws IOException {
+    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    if (u.getRawQuery() != null) {
+      path += "?" + u.getRawQuery();
+    }
+    String host = u.getPort() >= 0 ? u.getHost() + ":" + u.getPort() : u.getHost();
+    StringBuilder b = new StringBuilder(256 + head.length());
+    b.append("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+    b.append(head);
+    String auth = authorization();
+    if (auth != null) {
+      b.append("Authorization: ").append(auth).append("\r\n");
+    }
+    return b.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** What a failed exchange says, in Prometheus's words where they map. */
+  private IOException failure(URI u, IOException e) {
+    if (cancelled) {
+      return new IOException("scrape cancelled", e);
+    }
+    if (e instanceof java.net.SocketTimeoutException) {
+      return timedOut(e);
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        return tlsFailed(ssl);
+      }
+    }
+    if (e.getMessage() != null && e.getMessage().startsWith("body size limit exceeded")) {
+      return e;
+    }
+    String where =
+        u.getHost()
+            + ":"
+            + (u.getPort() >= 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80);
+    if (e instanceof java.net.ConnectException) {
+      return new IOException(
+          "Get \"" + u + "\": dial tcp " + where + ": connect: connection refused", e);
+    }
+    if (e instanceof java.net.UnknownHostException) {
+      return new IOException(
+          "Get \"" + u + "\": dial tcp: lookup " + u.getHost() + ": no such host", e);
+    }
+    return new IOException("Get \"" + u + "\": " + e.getMessage(), e);
+  }
+
+  /** Aborts a scrape in progress and closes the kept connection (the loop is stopping). */
   @Override
   public void cancel() {
-    CompletableFuture<HttpResponse<Body>> f = inFlight;
-    if (f != null) {
-      f.cancel(true);
+    cancelled = true;
+    ScrapeConnection c = inFlight;
+    if (c != null) {
+      c.cancel();
     }
+    close();
   }
 
   /**
@@ -196,21 +243,21 @@ public final class TargetScraper implements Fetcher {
     return new Body(out, len);
   }
 
-  private void authorize(HttpRequest.Builder b) throws IOException {
+  /** The {@code Authorization} value from the config, read now, or null. */
+  private String authorization() throws IOException {
     if (http.basicAuth().isPresent()) {
       HttpClientConfig.BasicAuth a = http.basicAuth().get();
       String user = a.usernameFile().isEmpty() ? a.username() : read(a.usernameFile());
       String pass = a.passwordFile().isEmpty() ? a.password() : read(a.passwordFile());
       String token = user + ":" + pass;
-      b.header(
-          "Authorization",
-          "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+      return "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
     } else if (http.authorization().isPresent()) {
       HttpClientConfig.Authorization a = http.authorization().get();
       String credentials =
           a.credentialsFile().isEmpty() ? a.credentials() : read(a.credentialsFile());
-      b.header("Authorization", a.type() + " " + credentials);
+      return a.type() + " " + credentials;
     }
+    return null;
   }
 
   private static String read(String file) throws IOException {
@@ -235,6 +282,14 @@ public final class TargetScraper implements Fetcher {
       return Long.toString(ms / 1000);
     }
     return java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString();
+  }
+
+  /** Closes the kept connection; the next scrape opens another. */
+  void close() {
+    ScrapeConnection c = connection;
+    if (c != null) {
+      c.close();
+    }
   }
 
   private IOException timedOut(Throwable cause) {
@@ -282,73 +337,6 @@ public final class TargetScraper implements Fetcher {
 
     int length() {
       return length;
-    }
-  }
-
-  /**
-   * Collects a body into one growing array (sized by {@code Content-Length} when sent), failing as
-   * soon as it grows past the limit (0: none).
-   */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<Body> {
-    private final CompletableFuture<Body> result = new CompletableFuture<>();
-    private final long limit;
-    private byte[] buf;
-    private int len;
-    private Flow.Subscription subscription;
-
-    LimitedBody(long limit, HttpResponse.ResponseInfo info) {
-      this.limit = limit;
-      long declared = info.headers().firstValueAsLong("Content-Length").orElse(8192);
-      if (limit > 0) {
-        declared = Math.min(declared, limit);
-      }
-      buf = new byte[Math.clamp(declared, 256, 1 << 24)];
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer bb : items) {
-        int n = bb.remaining();
-        if (limit > 0 && len + (long) n > limit) {
-          subscription.cancel();
-          result.completeExceptionally(tooLarge(limit));
-          return;
-        }
-        if (len + n > buf.length) {
-          buf =
-              Arrays.copyOf(
-                  buf,
-                  (int)
-                      Math.min(
-                          Integer.MAX_VALUE - 16, Math.max((long) buf.length * 2, (long) len + n)));
-        }
-        bb.get(buf, len, n);
-        len += n;
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(new Body(buf, len));
-    }
-
-    @Override
-    public CompletionStage<Body> getBody() {
-      return result;
     }
   }
 }

@@ -10,7 +10,6 @@ import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
 import io.meridian.tsdb.head.Journal;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +20,6 @@ class ScrapeManagerIT {
 
   private final Exporter a;
   private final Exporter b;
-  private final HttpClient client = HttpClient.newHttpClient();
   private final Head head = new Head(HeadOptions.defaults(), Journal.NONE);
   private final ManualClock clock = new ManualClock(START);
   private final SimScheduler scheduler = new SimScheduler(clock);
@@ -29,7 +27,12 @@ class ScrapeManagerIT {
       new ScrapeManager(
           (cfg, seed) ->
               new ScrapePool(
-                  cfg, head, clock, scheduler, seed, t -> new TargetScraper(client, t, cfg)),
+                  cfg,
+                  head,
+                  clock,
+                  scheduler,
+                  seed,
+                  t -> new TargetScraper(ScrapeClient.of(cfg.httpClient(), clock), t, cfg)),
           FileDiscoverer::unwatched);
 
   ScrapeManagerIT() throws IOException {
@@ -44,7 +47,6 @@ class ScrapeManagerIT {
     manager.close();
     a.close();
     b.close();
-    client.close();
   }
 
   private static PrometheusConfig config(String yaml) throws Exception {

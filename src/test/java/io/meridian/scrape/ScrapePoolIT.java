@@ -8,7 +8,6 @@ import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
 import io.meridian.tsdb.head.Journal;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,6 @@ class ScrapePoolIT {
 
   private final Exporter a;
   private final Exporter b;
-  private final HttpClient client = HttpClient.newHttpClient();
   private final Head head = new Head(HeadOptions.defaults(), Journal.NONE);
   private final ManualClock clock = new ManualClock(START);
   private final SimScheduler scheduler = new SimScheduler(clock);
@@ -33,7 +31,6 @@ class ScrapePoolIT {
   void close() {
     a.close();
     b.close();
-    client.close();
   }
 
   private ScrapeConfig config(String... targets) {
@@ -50,7 +47,13 @@ class ScrapePoolIT {
   }
 
   private ScrapePool pool(ScrapeConfig cfg) {
-    return new ScrapePool(cfg, head, clock, scheduler, 42, t -> new TargetScraper(client, t, cfg));
+    return new ScrapePool(
+        cfg,
+        head,
+        clock,
+        scheduler,
+        42,
+        t -> new TargetScraper(ScrapeClient.of(cfg.httpClient(), clock), t, cfg));
   }
 
   private List<String> stored(String metric, Exporter e) {
@@ -153,6 +156,67 @@ class ScrapePoolIT {
               assertThat(l.lastError())
                   .isEqualTo("target_limit exceeded (number of targets: 2, limit: 1)"));
       assertThat(a.lastRequest).isNull();
+    }
+  }
+
+  /**
+   * On the real clock: one target hangs past the timeout and one sends a body that does not parse;
+   * each fails its own scrapes with the reason, and the good target beside them is scraped every
+   * interval all the same.
+   */
+  @Test
+  void aHangingTargetAndAMalformedOneLeaveTheOthersAlone() throws Exception {
+    Exporter good = a;
+    Exporter hanging = b;
+    try (Exporter malformed = new Exporter()) {
+      good.body = "m 1\n";
+      hanging.body = "m 2\n";
+      hanging.hold = new java.util.concurrent.CountDownLatch(1);
+      malformed.body = "m 3\nm{broken 4\n";
+      ScrapeConfig cfg =
+          Configs.scrape(
+              """
+              scrape_configs:
+                - job_name: j
+                  scrape_interval: 500ms
+                  scrape_timeout: 300ms
+                  static_configs:
+                    - targets: [%s, %s, %s]
+              """
+                  .formatted(good.address(), hanging.address(), malformed.address()));
+      io.meridian.util.Clock real = io.meridian.util.Clock.system();
+      try (ScrapePool pool =
+          new ScrapePool(
+              cfg,
+              head,
+              real,
+              Scheduler.parking(real),
+              42,
+              t -> new TargetScraper(ScrapeClient.of(cfg.httpClient(), clock), t, cfg))) {
+        pool.sync(Targets.of(cfg));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (stored("up", good).size() < 4 && System.nanoTime() < deadline) {
+          hanging.hold.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        assertThat(stored("up", good))
+            .hasSizeGreaterThanOrEqualTo(4)
+            .allMatch(s -> s.endsWith(" 1.0"));
+        for (ScrapeLoop l : pool.loops()) {
+          String address = l.target().labels().get("instance");
+          if (address.equals(hanging.address())) {
+            assertThat(l.lastError()).startsWith("context deadline exceeded");
+            assertThat(l.health()).isEqualTo(ScrapeLoop.Health.DOWN);
+          } else if (address.equals(malformed.address())) {
+            assertThat(l.lastError()).startsWith("line 2:");
+            assertThat(l.health()).isEqualTo(ScrapeLoop.Health.DOWN);
+          } else {
+            assertThat(l.health()).isEqualTo(ScrapeLoop.Health.UP);
+          }
+        }
+        assertThat(stored("m", malformed)).isEmpty();
+      } finally {
+        hanging.hold.countDown();
+      }
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meridian.config.ScrapeConfig;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class TargetScraperIT {
   private final Exporter exporter;
-  private final HttpClient client = HttpClient.newHttpClient();
 
   TargetScraperIT() throws IOException {
     exporter = new Exporter();
@@ -22,7 +20,6 @@ class TargetScraperIT {
   @AfterEach
   void close() {
     exporter.close();
-    client.close();
   }
 
   private TargetScraper scraper(String extra) {
@@ -39,7 +36,10 @@ class TargetScraperIT {
             """
                     .formatted(exporter.address())
                 + extra.indent(4));
-    return new TargetScraper(client, Targets.of(cfg).active().get(0), cfg);
+    return new TargetScraper(
+        ScrapeClient.of(cfg.httpClient(), io.meridian.util.Clock.system()),
+        Targets.of(cfg).active().get(0),
+        cfg);
   }
 
   @Test

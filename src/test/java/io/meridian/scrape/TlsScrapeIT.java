@@ -31,7 +31,7 @@ class TlsScrapeIT {
   private static TestCerts certs;
 
   private final List<Exporter> exporters = new ArrayList<>();
-  private final List<ScrapeClient> clients = new ArrayList<>();
+  private final List<TargetScraper> scrapers = new ArrayList<>();
 
   @BeforeAll
   static void generate() throws Exception {
@@ -40,7 +40,7 @@ class TlsScrapeIT {
 
   @AfterEach
   void close() {
-    clients.forEach(ScrapeClient::close);
+    scrapers.forEach(TargetScraper::close);
     exporters.forEach(Exporter::close);
   }
 
@@ -79,9 +79,10 @@ class TlsScrapeIT {
             """
                     .formatted(e.address())
                 + tls.indent(4));
-    ScrapeClient client = ScrapeClient.of(cfg.httpClient());
-    clients.add(client);
-    Fetched f = new TargetScraper(client, Targets.of(cfg).active().get(0), cfg).fetch();
+    ScrapeClient client = ScrapeClient.of(cfg.httpClient(), io.meridian.util.Clock.system());
+    TargetScraper scraper = new TargetScraper(client, Targets.of(cfg).active().get(0), cfg);
+    scrapers.add(scraper);
+    Fetched f = scraper.fetch();
     return new String(f.body(), 0, f.length(), StandardCharsets.UTF_8);
   }
 
@@ -173,9 +174,9 @@ class TlsScrapeIT {
                   - targets: ['%s']
             """
                 .formatted(ca, e.address()));
-    ScrapeClient client = ScrapeClient.of(cfg.httpClient());
-    clients.add(client);
+    ScrapeClient client = ScrapeClient.of(cfg.httpClient(), io.meridian.util.Clock.system());
     TargetScraper scraper = new TargetScraper(client, Targets.of(cfg).active().get(0), cfg);
+    scrapers.add(scraper);
     assertThatThrownBy(scraper::fetch)
         .hasMessage(
             "unable to load specified CA cert "
