@@ -40,6 +40,10 @@ public final class ExpositionParser {
   private int seriesEnd;
   private final int[] labelOffsets = new int[128]; // name start, name end, value start, value end
   private int labelCount;
+  private boolean lazyLabels;
+  private boolean labelsPending;
+  private int labelsFrom;
+  private int labelsLineEnd;
   private boolean labelEscapes;
   private double value;
   private boolean hasTimestamp;
@@ -167,8 +171,17 @@ public final class ExpositionParser {
     }
     labelCount = 0;
     labelEscapes = false;
+    labelsPending = false;
     if (p < lineEnd && b[p] == '{') {
-      p = labels(p + 1, lineEnd);
+      int end = lazyLabels ? skipLabels(p + 1, lineEnd) : -1;
+      if (end < 0) {
+        p = labels(p + 1, lineEnd);
+      } else {
+        labelsFrom = p + 1;
+        labelsLineEnd = lineEnd;
+        labelsPending = true;
+        p = end;
+      }
     }
     seriesEnd = p;
     if (p >= lineEnd || (b[p] != ' ' && b[p] != '\t')) {
@@ -198,6 +211,38 @@ public final class ExpositionParser {
       }
       throw new ParseException(line, "unexpected " + found(p, lineEnd) + " after the sample");
     }
+  }
+
+  /**
+   * The end of a label set (after its '}'), found by quotes alone, without checking names; -1 when
+   * there is none (the checking parse then says what is wrong).
+   */
+  private int skipLabels(int p, int lineEnd) {
+    boolean quoted = false;
+    for (; p < lineEnd; p++) {
+      byte c = b[p];
+      if (quoted) {
+        if (c == '\\') {
+          p++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '}') {
+        return p + 1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Checks label sets only when {@link #labels()} asks for them, not on every line: a scrape cache
+   * asks only for series it has not seen, and a series it has seen, byte for byte, was checked
+   * then. Lines whose label set has no end are still refused by {@link #next()}.
+   */
+  public void deferLabelChecks() {
+    lazyLabels = true;
   }
 
   private int labels(int p, int lineEnd) throws ParseException {
@@ -406,6 +451,10 @@ public final class ExpositionParser {
    * @throws ParseException if a label name repeats or is invalid
    */
   public Labels labels() throws ParseException {
+    if (labelsPending) {
+      labelsPending = false;
+      labels(labelsFrom, labelsLineEnd);
+    }
     String[] pairs = new String[2 * labelCount + 2];
     pairs[0] = Labels.METRIC_NAME;
     pairs[1] = metricFamily();

@@ -459,7 +459,9 @@ public final class ScrapeLoop {
       }
       ScrapeLimits limits = cfg.limits();
       String limitError = null;
+      cache.rewind();
       ExpositionParser p = new ExpositionParser(body, length, format);
+      p.deferLabelChecks();
       try {
         for (ExpositionParser.Entry kind = p.next();
             kind != ExpositionParser.Entry.EOF;
@@ -474,8 +476,7 @@ public final class ScrapeLoop {
           }
           int keyOff = p.seriesStart();
           int keyLen = p.seriesEnd() - keyOff;
-          int keyHash = SeriesCache.hash(p.body(), keyOff, keyLen);
-          CacheEntry e = cache.get(p.body(), keyOff, keyLen, keyHash);
+          CacheEntry e = cache.get(p.body(), keyOff, keyLen);
           boolean miss = e == null;
           if (miss) {
             Labels labels = Relabeler.process(targetLabels(p.labels()), cfg.metricRelabelConfigs());
@@ -492,7 +493,7 @@ public final class ScrapeLoop {
               }
             }
             e = new CacheEntry(labels);
-            cache.put(p.body(), keyOff, keyLen, keyHash, e);
+            cache.put(p.body(), keyOff, keyLen, e);
           }
           e.lastIteration = iteration;
           if (e.labels == null) {

@@ -8,9 +8,14 @@ import java.util.function.Predicate;
 
 /**
  * A scrape loop's series by their raw text ({@code name{labels}} as the target wrote it), looked up
- * straight from the body's bytes: a lookup per sample makes no String and hashes eight bytes at a
- * time. Open addressing with linear probing; removal rebuilds the table, which a scrape does only
- * when series went away.
+ * straight from the body's bytes: a lookup makes no String.
+ *
+ * <p>A target writes its series in the same order scrape after scrape, so entries are also kept in
+ * the order they came, and a lookup first tries the entry after the one found last: when it matches
+ * (the steady case) the lookup is one comparison of bytes that lie next to the last ones compared,
+ * with no hashing and no probe of the table, whose random reads were a cache miss per sample.
+ * Otherwise the hash table (open addressing, linear probing) answers. Removal rebuilds both, which
+ * a scrape does only when series went away.
  *
  * @param <V> what is kept per series
  */
@@ -18,12 +23,18 @@ final class SeriesCache<V> {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private byte[][] keys = new byte[16][];
-  private int[] hashes = new int[16];
-  private Object[] values = new Object[16];
+  /** The table: for each slot, 1 + the entry's position in the order, or 0 when empty. */
+  private int[] slots = new int[16];
+
+  private byte[][] keys = new byte[8][];
+  private int[] hashes = new int[8];
+  private Object[] values = new Object[8];
   private int size;
 
-  /** The hash of {@code len} bytes at {@code off}, as {@link #get} and {@link #put} take it. */
+  /** The position the next lookup tries first. */
+  private int next;
+
+  /** The hash of {@code len} bytes at {@code off}. */
   static int hash(byte[] b, int off, int len) {
     long h = 0x9E3779B97F4A7C15L ^ len;
     int i = off;
@@ -38,83 +49,99 @@ final class SeriesCache<V> {
     return (int) (h ^ (h >>> 32));
   }
 
-  /** The value for the key at {@code b[off, off+len)} with hash {@code h}, or null. */
+  /** The value for the key at {@code b[off, off+len)}, or null. */
   @SuppressWarnings("unchecked")
-  V get(byte[] b, int off, int len, int h) {
-    int mask = keys.length - 1;
+  V get(byte[] b, int off, int len) {
+    int n = next;
+    if (n < size) {
+      byte[] k = keys[n];
+      if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
+        next = n + 1;
+        return (V) values[n];
+      }
+    }
+    int h = hash(b, off, len);
+    int mask = slots.length - 1;
     for (int i = h & mask; ; i = (i + 1) & mask) {
-      byte[] k = keys[i];
-      if (k == null) {
+      int s = slots[i];
+      if (s == 0) {
         return null;
       }
-      if (hashes[i] == h && Arrays.equals(k, 0, k.length, b, off, off + len)) {
-        return (V) values[i];
+      int e = s - 1;
+      byte[] k = keys[e];
+      if (hashes[e] == h && Arrays.equals(k, 0, k.length, b, off, off + len)) {
+        next = e + 1;
+        return (V) values[e];
       }
     }
   }
 
-  /** Adds a key not yet present (a copy of {@code b[off, off+len)}). */
-  void put(byte[] b, int off, int len, int h, V value) {
-    if ((size + 1) * 4 > keys.length * 3) {
-      resize(keys.length * 2);
+  /** Adds a key not yet present (a copy of {@code b[off, off+len)}), last in the order. */
+  void put(byte[] b, int off, int len, V value) {
+    if (size == keys.length) {
+      int cap = keys.length * 2;
+      keys = Arrays.copyOf(keys, cap);
+      hashes = Arrays.copyOf(hashes, cap);
+      values = Arrays.copyOf(values, cap);
     }
-    insert(Arrays.copyOfRange(b, off, off + len), h, value);
+    if ((size + 1) * 4 > slots.length * 3) {
+      slots = new int[slots.length * 2];
+      for (int e = 0; e < size; e++) {
+        place(e);
+      }
+    }
+    keys[size] = Arrays.copyOfRange(b, off, off + len);
+    hashes[size] = hash(b, off, len);
+    values[size] = value;
+    place(size);
     size++;
+    next = size;
   }
 
-  private void insert(byte[] key, int h, Object value) {
-    int mask = keys.length - 1;
-    int i = h & mask;
-    while (keys[i] != null) {
+  private void place(int e) {
+    int mask = slots.length - 1;
+    int i = hashes[e] & mask;
+    while (slots[i] != 0) {
       i = (i + 1) & mask;
     }
-    keys[i] = key;
-    hashes[i] = h;
-    values[i] = value;
+    slots[i] = e + 1;
   }
 
-  private void resize(int capacity) {
-    byte[][] oldKeys = keys;
-    int[] oldHashes = hashes;
-    Object[] oldValues = values;
-    keys = new byte[capacity][];
-    hashes = new int[capacity];
-    values = new Object[capacity];
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != null) {
-        insert(oldKeys[i], oldHashes[i], oldValues[i]);
-      }
-    }
-  }
-
-  /** Removes every entry whose value {@code drop} accepts. */
+  /**
+   * Starts a scrape: its first lookup tries the first entry. Removes every entry whose value {@code
+   * drop} accepts, keeping the order of the others.
+   */
   @SuppressWarnings("unchecked")
   void removeIf(Predicate<V> drop) {
     int kept = 0;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null && !drop.test((V) values[i])) {
+    for (int e = 0; e < size; e++) {
+      if (!drop.test((V) values[e])) {
+        keys[kept] = keys[e];
+        hashes[kept] = hashes[e];
+        values[kept] = values[e];
         kept++;
       }
     }
+    next = 0;
     if (kept == size) {
       return;
     }
-    byte[][] oldKeys = keys;
-    int[] oldHashes = hashes;
-    Object[] oldValues = values;
-    int capacity = 16;
-    while (kept * 4 > capacity * 3) {
-      capacity *= 2;
-    }
-    keys = new byte[capacity][];
-    hashes = new int[capacity];
-    values = new Object[capacity];
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != null && !drop.test((V) oldValues[i])) {
-        insert(oldKeys[i], oldHashes[i], oldValues[i]);
-      }
-    }
+    Arrays.fill(keys, kept, size, null);
+    Arrays.fill(values, kept, size, null);
     size = kept;
+    int cap = 16;
+    while (kept * 4 > cap * 3) {
+      cap *= 2;
+    }
+    slots = new int[cap];
+    for (int e = 0; e < size; e++) {
+      place(e);
+    }
+  }
+
+  /** Makes the next lookup try the first entry (a new scrape begins). */
+  void rewind() {
+    next = 0;
   }
 
   int size() {

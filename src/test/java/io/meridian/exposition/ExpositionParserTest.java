@@ -129,4 +129,22 @@ class ExpositionParserTest {
       }
     }
   }
+
+  @Test
+  void deferredLabelChecksStillFindTheSeriesEndAndFailOnAsking() throws ParseException {
+    ExpositionParser p =
+        parser(
+            "a{x=\"}\\\" y\",y=\"2\"} 1\nb{9bad=\"v\"} 2\nc{x=\"1\" 3\n",
+            TextFormat.PROMETHEUS_0_0_4);
+    p.deferLabelChecks();
+    assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
+    assertThat(p.value()).isEqualTo(1.0);
+    assertThat(p.labels().get("x")).isEqualTo("}\" y");
+    assertThat(p.labels().get("y")).isEqualTo("2");
+    assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
+    assertThat(p.value()).isEqualTo(2.0);
+    assertThatThrownBy(p::labels).isInstanceOf(ParseException.class).hasMessageContaining("line 2");
+    // A label set without an end is refused at once, as without deferral.
+    assertThatThrownBy(p::next).isInstanceOf(ParseException.class).hasMessageContaining("line 3");
+  }
 }
