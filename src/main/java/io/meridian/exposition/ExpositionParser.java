@@ -2,6 +2,7 @@ package io.meridian.exposition;
 
 import io.meridian.model.Labels;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A pull parser for the text exposition formats over a byte array, line by line. {@link #next()}
@@ -42,6 +43,8 @@ public final class ExpositionParser {
   private int labelCount;
   private boolean lazyLabels;
   private boolean labelsPending;
+  private byte[] expected;
+  private boolean matchedExpected;
   private int labelsFrom;
   private int labelsLineEnd;
   private boolean labelEscapes;
@@ -160,31 +163,29 @@ public final class ExpositionParser {
   }
 
   private void series(int start, int lineEnd) throws ParseException {
-    int p = start;
-    nameStart = p;
-    while (p < lineEnd && isNameChar(b[p], p == start)) {
-      p++;
-    }
-    nameEnd = p;
-    if (nameEnd == nameStart) {
-      throw new ParseException(line, "expected a metric name, got " + found(p, lineEnd));
-    }
     labelCount = 0;
     labelEscapes = false;
     labelsPending = false;
-    if (p < lineEnd && b[p] == '{') {
-      int end = lazyLabels ? skipLabels(p + 1, lineEnd) : -1;
-      if (end < 0) {
-        p = labels(p + 1, lineEnd);
-      } else {
-        labelsFrom = p + 1;
-        labelsLineEnd = lineEnd;
-        labelsPending = true;
-        p = end;
-      }
+    byte[] guess = expected;
+    expected = null;
+    matchedExpected = false;
+    int p;
+    if (guess != null && startsWithSeries(guess, start, lineEnd)) {
+      // The series the caller has seen before, byte for byte: its name and labels were checked
+      // then; only where they end matters now.
+      nameStart = start;
+      nameEnd = -1;
+      matchedExpected = true;
+      p = start + guess.length;
+      labelsFrom = -1;
+      labelsLineEnd = lineEnd;
+      labelsPending = true;
+    } else {
+      p = seriesText(start, lineEnd);
     }
     seriesEnd = p;
     if (p >= lineEnd || (b[p] != ' ' && b[p] != '\t')) {
+
       throw new ParseException(
           line, "expected a space and a value after the series, got " + found(p, lineEnd));
     }
@@ -211,6 +212,71 @@ public final class ExpositionParser {
       }
       throw new ParseException(line, "unexpected " + found(p, lineEnd) + " after the sample");
     }
+  }
+
+  /** Whether the line starts with {@code series} and a space or tab right after it. */
+  private boolean startsWithSeries(byte[] series, int start, int lineEnd) {
+    int end = start + series.length;
+    return end < lineEnd
+        && (b[end] == ' ' || b[end] == '\t')
+        && Arrays.equals(series, 0, series.length, b, start, end);
+  }
+
+  /** Reads a series' name and label set (checked now, or later when deferred); returns its end. */
+  private int seriesText(int start, int lineEnd) throws ParseException {
+    int p = start;
+    nameStart = p;
+    while (p < lineEnd && isNameChar(b[p], p == start)) {
+      p++;
+    }
+    nameEnd = p;
+    if (nameEnd == nameStart) {
+      throw new ParseException(line, "expected a metric name, got " + found(p, lineEnd));
+    }
+    if (p < lineEnd && b[p] == '{') {
+      int end = lazyLabels ? skipLabels(p + 1, lineEnd) : -1;
+      if (end < 0) {
+        p = labels(p + 1, lineEnd);
+      } else {
+        labelsFrom = p + 1;
+        labelsLineEnd = lineEnd;
+        labelsPending = true;
+        p = end;
+      }
+    }
+    return p;
+  }
+
+  /** Finds the end of the name of a series read by {@link #expect}, and where its labels begin. */
+  private void locateName() {
+    if (nameEnd >= 0) {
+      return;
+    }
+    int p = nameStart;
+    while (p < seriesEnd && b[p] != '{') {
+      p++;
+    }
+    nameEnd = p;
+    if (p < seriesEnd) {
+      labelsFrom = p + 1;
+    } else {
+      labelsPending = false;
+    }
+  }
+
+  /**
+   * Offers the raw text of the series the caller expects on the next series line (a scrape cache's
+   * guess: targets write their series in the same order each time). When the line starts with
+   * exactly these bytes, its name and label set are neither scanned nor checked, and {@link
+   * #matchedExpected()} says so. Takes effect with {@link #deferLabelChecks()}.
+   */
+  public void expect(byte[] series) {
+    expected = lazyLabels ? series : null;
+  }
+
+  /** Whether the current series line is the one last {@link #expect}ed. */
+  public boolean matchedExpected() {
+    return matchedExpected;
   }
 
   /**
@@ -409,6 +475,7 @@ public final class ExpositionParser {
 
   /** The metric name of the current sample, or the family name of a HELP, TYPE or UNIT line. */
   public String metricFamily() {
+    locateName();
     return new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
   }
 
@@ -451,6 +518,7 @@ public final class ExpositionParser {
    * @throws ParseException if a label name repeats or is invalid
    */
   public Labels labels() throws ParseException {
+    locateName();
     if (labelsPending) {
       labelsPending = false;
       labels(labelsFrom, labelsLineEnd);

@@ -463,9 +463,9 @@ public final class ScrapeLoop {
       ExpositionParser p = new ExpositionParser(body, length, format);
       p.deferLabelChecks();
       try {
-        for (ExpositionParser.Entry kind = p.next();
+        for (ExpositionParser.Entry kind = next(p);
             kind != ExpositionParser.Entry.EOF;
-            kind = p.next()) {
+            kind = next(p)) {
           if (kind != ExpositionParser.Entry.SERIES) {
             describe(kind, p);
             continue;
@@ -476,7 +476,8 @@ public final class ScrapeLoop {
           }
           int keyOff = p.seriesStart();
           int keyLen = p.seriesEnd() - keyOff;
-          CacheEntry e = cache.get(p.body(), keyOff, keyLen);
+          CacheEntry e =
+              p.matchedExpected() ? cache.takePredicted() : cache.get(p.body(), keyOff, keyLen);
           boolean miss = e == null;
           if (miss) {
             Labels labels = Relabeler.process(targetLabels(p.labels()), cfg.metricRelabelConfigs());
@@ -535,6 +536,12 @@ public final class ScrapeLoop {
         return "line " + p.line() + ": " + e.getMessage();
       }
       return limitError;
+    }
+
+    /** The next entry, the parser told which series the cache expects. */
+    private ExpositionParser.Entry next(ExpositionParser p) throws ParseException {
+      p.expect(cache.predicted());
+      return p.next();
     }
 
     private void describe(ExpositionParser.Entry kind, ExpositionParser p) {

@@ -76,6 +76,22 @@ final class SeriesCache<V> {
     }
   }
 
+  /**
+   * The key the next lookup tries first (the entry after the last one found), or null: a parser can
+   * match it against the line it reads and skip scanning the series' text.
+   */
+  byte[] predicted() {
+    return next < size ? keys[next] : null;
+  }
+
+  /**
+   * The value of the {@link #predicted()} entry, which the caller found matching; moves past it.
+   */
+  @SuppressWarnings("unchecked")
+  V takePredicted() {
+    return (V) values[next++];
+  }
+
   /** Adds a key not yet present (a copy of {@code b[off, off+len)}), last in the order. */
   void put(byte[] b, int off, int len, V value) {
     if (size == keys.length) {

@@ -147,4 +147,27 @@ class ExpositionParserTest {
     // A label set without an end is refused at once, as without deferral.
     assertThatThrownBy(p::next).isInstanceOf(ParseException.class).hasMessageContaining("line 3");
   }
+
+  @Test
+  void anExpectedSeriesIsMatchedByItsBytesAndStillReadsWhole() throws ParseException {
+    ExpositionParser p =
+        parser("a{x=\"1\"} 1 1000\na{x=\"1\"}x 2\nup 3\n", TextFormat.PROMETHEUS_0_0_4);
+    p.deferLabelChecks();
+    p.expect("a{x=\"1\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
+    assertThat(p.matchedExpected()).isTrue();
+    assertThat(p.value()).isEqualTo(1.0);
+    assertThat(p.timestamp()).isEqualTo(1000);
+    assertThat(p.metricFamily()).isEqualTo("a");
+    assertThat(p.labels()).isEqualTo(Labels.of("__name__", "a", "x", "1"));
+    // The same bytes followed by more than a space are another line: read the usual way.
+    p.expect("a{x=\"1\"}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(p::next).isInstanceOf(ParseException.class);
+    p = parser("up 3\n", TextFormat.PROMETHEUS_0_0_4);
+    p.deferLabelChecks();
+    p.expect("up".getBytes(StandardCharsets.UTF_8));
+    assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
+    assertThat(p.matchedExpected()).isTrue();
+    assertThat(p.labels()).isEqualTo(Labels.of("__name__", "up"));
+  }
 }
