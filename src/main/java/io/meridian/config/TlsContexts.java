@@ -31,9 +31,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * as the protocols offered (TLS 1.0 and 1.1 stay off where the JDK's security policy disables
  * them). Scrapes use it now; remote write and the server's own TLS are meant to.
  *
- * <p>The JDK's HTTP client sends the URL's host as SNI when it is a name, whatever the parameters
- * say; {@code server_name} is sent only to targets addressed by IP, though it is the name checked
- * for every target.
+ * <p>Scrapes apply the parameters to their own TLS sockets, so {@code server_name} is the SNI sent
+ * to every target. (The JDK's HTTP client, which remote write may use, sends the URL's host as SNI
+ * when it is a name, whatever the parameters say.)
  */
 public final class TlsContexts {
   /** {@code min_version} values, oldest first, and the JDK's names for the same protocols. */
