@@ -10,6 +10,7 @@ import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.meridian.exposition.TextWriter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -95,26 +96,12 @@ final class LogFormat extends LayoutBase<ILoggingEvent> {
     StringBuilder b = new StringBuilder(96 + msg.length());
     b.append("ts=").append(ts).append(" level=").append(level);
     b.append(" component=").append(component).append(" msg=");
-    quote(b, msg);
+    TextWriter.quote(b, msg);
     if (err != null) {
       b.append(" err=");
-      quote(b, err);
+      TextWriter.quote(b, err);
     }
     return b.append('\n').toString();
-  }
-
-  private static void quote(StringBuilder b, String v) {
-    b.append('"');
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        default -> b.append(c);
-      }
-    }
-    b.append('"');
   }
 
   private static String json(String ts, String level, String component, String msg, String err) {

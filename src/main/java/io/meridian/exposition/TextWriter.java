@@ -76,17 +76,25 @@ public final class TextWriter {
   }
 
   private void quote(String s) {
-    line.append('"');
+    quote(line, s);
+  }
+
+  /**
+   * Appends {@code s} in double quotes with the text format's escapes ({@code \\}, {@code \"},
+   * {@code \n}): a label value's form, and logfmt's too.
+   */
+  public static void quote(StringBuilder out, String s) {
+    out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '\\' -> line.append("\\\\");
-        case '"' -> line.append("\\\"");
-        case '\n' -> line.append("\\n");
-        default -> line.append(c);
+        case '\\' -> out.append("\\\\");
+        case '"' -> out.append("\\\"");
+        case '\n' -> out.append("\\n");
+        default -> out.append(c);
       }
     }
-    line.append('"');
+    out.append('"');
   }
 
   private void flushLine() throws IOException {
