@@ -183,7 +183,20 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     Clock clock = Clock.system();
     AtomicBoolean ready = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(stopped::countDown, "meridian-shutdown");
+    CountDownLatch closed = new CountDownLatch(1);
+    // The JVM halts once its hooks return: the hook waits (bounded) until the main thread has
+    // closed the scrapes, the web server and the TSDB, so SIGTERM really stops cleanly.
+    Thread hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              try {
+                closed.await(2, TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "meridian-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
     try (Tsdb db =
@@ -236,6 +249,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         housekeeping.awaitTermination(1, TimeUnit.MINUTES);
       }
     } finally {
+      log.info("stopped");
+      closed.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {

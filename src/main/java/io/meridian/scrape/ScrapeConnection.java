@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -107,34 +108,33 @@ final class ScrapeConnection implements AutoCloseable {
    * @param bodyLimit most body bytes (0: none)
    * @throws SocketTimeoutException when the deadline passes
    */
-  Response exchange(
-      byte[] request, long deadlineNanos, long bodyLimit, java.util.function.LongSupplier nanos)
+  Response exchange(byte[] request, long deadlineNanos, long bodyLimit, LongSupplier nanos)
       throws IOException {
     boolean reused = socket != null;
     try {
-      connectIfNeeded(deadlineNanos, nanos);
-      out.write(request);
-      out.flush();
-      if (!fill(deadlineNanos, nanos)) {
-        throw new EOFException("connection closed before the response");
-      }
+      send(request, deadlineNanos, nanos);
     } catch (IOException e) {
       closeQuietly();
       if (!reused || cancelled) {
         throw e;
       }
-      connectIfNeeded(deadlineNanos, nanos);
-      out.write(request);
-      out.flush();
-      if (!fill(deadlineNanos, nanos)) {
-        throw new EOFException("server closed the connection without a response");
-      }
+      send(request, deadlineNanos, nanos);
     }
     try {
       return readResponse(deadlineNanos, bodyLimit, nanos);
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;
+    }
+  }
+
+  /** Writes the request and waits for the first bytes of the response. */
+  private void send(byte[] request, long deadlineNanos, LongSupplier nanos) throws IOException {
+    connectIfNeeded(deadlineNanos, nanos);
+    out.write(request);
+    out.flush();
+    if (!fill(deadlineNanos, nanos)) {
+      throw new EOFException("connection closed before the response");
     }
   }
 
@@ -149,8 +149,7 @@ final class ScrapeConnection implements AutoCloseable {
     closeQuietly();
   }
 
-  private void connectIfNeeded(long deadlineNanos, java.util.function.LongSupplier nanos)
-      throws IOException {
+  private void connectIfNeeded(long deadlineNanos, LongSupplier nanos) throws IOException {
     if (socket != null) {
       return;
     }
@@ -175,7 +174,7 @@ final class ScrapeConnection implements AutoCloseable {
     lim = 0;
   }
 
-  private static int timeoutMillis(long deadlineNanos, java.util.function.LongSupplier nanos)
+  private static int timeoutMillis(long deadlineNanos, LongSupplier nanos)
       throws SocketTimeoutException {
     long left = (deadlineNanos - nanos.getAsLong()) / 1_000_000L;
     if (left <= 0) {
@@ -185,8 +184,7 @@ final class ScrapeConnection implements AutoCloseable {
   }
 
   /** Reads more into the buffer (compacting it); false at the end of the stream. */
-  private boolean fill(long deadlineNanos, java.util.function.LongSupplier nanos)
-      throws IOException {
+  private boolean fill(long deadlineNanos, LongSupplier nanos) throws IOException {
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, lim - pos);
       lim -= pos;
@@ -204,8 +202,7 @@ final class ScrapeConnection implements AutoCloseable {
     return true;
   }
 
-  private Response readResponse(
-      long deadlineNanos, long bodyLimit, java.util.function.LongSupplier nanos)
+  private Response readResponse(long deadlineNanos, long bodyLimit, LongSupplier nanos)
       throws IOException {
     int status = -1;
     long contentLength = -1;
@@ -298,8 +295,7 @@ final class ScrapeConnection implements AutoCloseable {
     return new Response(status, contentType, contentEncoding, location, body, length);
   }
 
-  private void readExactly(
-      byte[] dst, int off, int len, long deadlineNanos, java.util.function.LongSupplier nanos)
+  private void readExactly(byte[] dst, int off, int len, long deadlineNanos, LongSupplier nanos)
       throws IOException {
     int have = Math.min(len, lim - pos);
     System.arraycopy(buf, pos, dst, off, have);
@@ -315,8 +311,7 @@ final class ScrapeConnection implements AutoCloseable {
     }
   }
 
-  private void readChunked(
-      ByteSink sink, long deadlineNanos, long bodyLimit, java.util.function.LongSupplier nanos)
+  private void readChunked(ByteSink sink, long deadlineNanos, long bodyLimit, LongSupplier nanos)
       throws IOException {
     while (true) {
       String sizeLine = readLine(deadlineNanos, nanos);
@@ -350,8 +345,7 @@ final class ScrapeConnection implements AutoCloseable {
     }
   }
 
-  private String readLine(long deadlineNanos, java.util.function.LongSupplier nanos)
-      throws IOException {
+  private String readLine(long deadlineNanos, LongSupplier nanos) throws IOException {
     int eol = indexOfLf(pos);
     while (eol < 0) {
       if (!fill(deadlineNanos, nanos)) {

@@ -107,7 +107,7 @@ final class HttpApi extends Handler.Abstract {
       case "labels" -> labels(p);
       case "format_query" -> {
         String q = p.get("query");
-        String printed = PromqlParser.parse(q == null ? "" : q).toString();
+        String printed = PromqlParser.parse(orEmpty(q)).toString();
         yield Reply.ok(g -> g.writeString(printed));
       }
       case "targets" ->
@@ -179,7 +179,7 @@ final class HttpApi extends Handler.Abstract {
     String q = p.get("query");
     long now = backend.clock().millis();
     long t = p.time("time", now);
-    QueryResult r = backend.engine().instantQuery(backend.storage(), q == null ? "" : q, t);
+    QueryResult r = backend.engine().instantQuery(backend.storage(), orEmpty(q), t);
     return Reply.result(r);
   }
 
@@ -205,8 +205,7 @@ final class HttpApi extends Handler.Abstract {
           "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query"
               + " resolution (?step=XX)");
     }
-    QueryResult r =
-        backend.engine().rangeQuery(backend.storage(), q == null ? "" : q, start, end, step);
+    QueryResult r = backend.engine().rangeQuery(backend.storage(), orEmpty(q), start, end, step);
     return Reply.result(r);
   }
 

@@ -3,6 +3,7 @@ package io.meridian.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.testing.FreePort;
+import io.meridian.testing.MeridianProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,20 +63,9 @@ class ServerIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Polls /-/ready for up to a minute (the first start may build the jar). */
   private void awaitReady(Process p, int port, Path log) throws Exception {
-    for (int i = 0; i < 600; i++) {
-      assertThat(p.isAlive()).as("server died: %s", Files.readString(log)).isTrue();
-      try {
-        if (get(port, "/-/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      p.waitFor(100, TimeUnit.MILLISECONDS); // a bounded pause that also notices an early exit
-    }
-    throw new AssertionError("not ready in 60 s: " + Files.readString(log));
+    MeridianProcess.awaitReady(
+        p, URI.create("http://127.0.0.1:" + port + prefix + "/-/ready"), log);
   }
 
   @Test
@@ -132,7 +122,7 @@ class ServerIT {
       assertThat(post(port, "/-/reload").statusCode()).isEqualTo(403); // lifecycle off
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
-      assertThat(Files.readString(log)).contains("stopping");
+      assertThat(Files.readString(log)).contains("stopping").contains("\"msg\":\"stopped\"");
       assertThat(Files.readAllLines(log))
           .filteredOn(l -> l.startsWith("{"))
           .isNotEmpty()

@@ -56,10 +56,20 @@ public final class MeridianProcess implements AutoCloseable {
   }
 
   private void awaitReady() throws Exception {
+    awaitReady(process, URI.create("http://127.0.0.1:" + port + "/-/ready"), log);
+  }
+
+  /**
+   * Polls {@code ready} for up to a minute (the first start may build the jar), failing with the
+   * log when the process exits first or never gets ready.
+   */
+  public static void awaitReady(Process process, URI ready, Path log) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build();
     for (int i = 0; i < 600; i++) {
-      assertThat(process.isAlive()).as("meridian died: %s", logText()).isTrue();
+      assertThat(process.isAlive()).as("meridian died: %s", Files.readString(log)).isTrue();
       try {
-        if (get("/-/ready").statusCode() == 200) {
+        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;
         }
       } catch (IOException e) {
@@ -67,7 +77,7 @@ public final class MeridianProcess implements AutoCloseable {
       }
       process.waitFor(100, TimeUnit.MILLISECONDS); // a bounded pause that notices an early exit
     }
-    throw new AssertionError("meridian not ready in 60 s: " + logText());
+    throw new AssertionError("meridian not ready in 60 s: " + Files.readString(log));
   }
 
   public int port() {
