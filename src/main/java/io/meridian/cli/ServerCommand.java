@@ -234,6 +234,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
           Signals.onHangup(() -> reloadLogged(scrapes, current));
           var rounds =
               housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
+          var keeping =
+              HeapKeeper.forSerialCollector()
+                  .map(
+                      k -> housekeeping.scheduleWithFixedDelay(k::check, 30, 30, TimeUnit.SECONDS));
           ready.set(true);
           log.info(
               "listening on {} (port {}), scraping {} jobs, ready",
@@ -243,6 +247,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
           stopped.await();
           log.info("stopping");
           rounds.cancel(false);
+          keeping.ifPresent(f -> f.cancel(false));
         }
       } finally {
         housekeeping.shutdownNow();

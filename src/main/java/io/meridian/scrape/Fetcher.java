@@ -12,6 +12,12 @@ public interface Fetcher {
    */
   Fetched fetch() throws IOException;
 
+  /**
+   * Takes back a body {@link #fetch} returned, once it is stored and nothing refers to its bytes,
+   * so the next fetch may reuse them.
+   */
+  default void release(Fetched body) {}
+
   /** Aborts a fetch in progress, from another thread; it then fails. Never fails itself. */
   void cancel();
 }

@@ -273,7 +273,7 @@ final class ScrapeConnection implements AutoCloseable {
       if (contentLength > Integer.MAX_VALUE - 16) {
         throw new IOException("body too large: " + contentLength + " bytes");
       }
-      body = new byte[(int) contentLength];
+      body = BodyBuffers.SHARED.take((int) contentLength);
       length = (int) contentLength;
       readExactly(body, 0, length, deadlineNanos, nanos);
     } else {

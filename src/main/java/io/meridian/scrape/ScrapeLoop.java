@@ -235,8 +235,12 @@ public final class ScrapeLoop {
         }
         return;
       }
-      if (!stopping) {
-        scrapeOnce(t, startNanos, f.body(), f.length(), f.contentType());
+      try {
+        if (!stopping) {
+          scrapeOnce(t, startNanos, f.body(), f.length(), f.contentType());
+        }
+      } finally {
+        fetcher.release(f);
       }
     } catch (IOException | RuntimeException e) {
       synchronized (this) {

@@ -4,18 +4,17 @@ import io.meridian.config.HttpClientConfig;
 import io.meridian.config.ScrapeConfig;
 import io.meridian.util.BuildInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Inflater;
 import javax.net.ssl.SSLException;
 
 /**
@@ -121,16 +120,23 @@ public final class TargetScraper implements Fetcher {
         continue;
       }
       if (r.status() != 200) {
+        BodyBuffers.SHARED.give(r.body());
         throw new IOException("server returned HTTP status " + status(r.status()));
       }
       Body body = new Body(r.body(), r.length());
       if (r.contentEncoding().trim().equalsIgnoreCase("gzip")) {
         body = gunzip(body);
       } else if (bodySizeLimit > 0 && body.length() > bodySizeLimit) {
+        BodyBuffers.SHARED.give(r.body());
         throw tooLarge(bodySizeLimit);
       }
       return new Fetched(body.bytes(), body.length(), r.contentType());
     }
+  }
+
+  @Override
+  public void release(Fetched body) {
+    BodyBuffers.SHARED.give(body.body());
   }
 
   private ScrapeConnection own() throws IOException {
@@ -206,8 +212,10 @@ public final class TargetScraper implements Fetcher {
   }
 
   /**
-   * Inflates a gzip body into one array sized by the gzip trailer's length field (checked, not
-   * trusted: a wrong one only costs a resize), so a scrape copies its body once.
+   * Inflates a gzip body (one or more members) into one array sized by the gzip trailer's length
+   * field (checked, not trusted: a wrong one only costs a resize), so a scrape copies its body
+   * once. Inflaters and arrays come from {@link BodyBuffers}; the compressed array is given back
+   * here.
    */
   private Body gunzip(Body compressed) throws IOException {
     byte[] in = compressed.bytes();
@@ -220,27 +228,99 @@ public final class TargetScraper implements Fetcher {
                 | (in[n - 2] & 0xffL) << 16
                 | (in[n - 1] & 0xffL) << 24;
     long cap = bodySizeLimit > 0 ? Math.min(bodySizeLimit + 1, declared + 1) : declared + 1;
-    byte[] out = new byte[Math.clamp(cap, 256, Integer.MAX_VALUE - 16)];
+    byte[] out = BodyBuffers.SHARED.take(Math.clamp(cap, 256, Integer.MAX_VALUE - 16));
+    Inflater z = BodyBuffers.SHARED.inflater();
     int len = 0;
-    try (InputStream z = new GZIPInputStream(new java.io.ByteArrayInputStream(in, 0, n), 8192)) {
-      while (true) {
-        if (len == out.length) {
+    try {
+      int pos = 0;
+      do {
+        pos = gzipHeader(in, pos, n);
+        z.setInput(in, pos, n - pos);
+        CRC32 crc = new CRC32();
+        int memberStart = len;
+        while (!z.finished()) {
+          if (len == out.length) {
+            if (bodySizeLimit > 0 && len > bodySizeLimit) {
+              throw tooLarge(bodySizeLimit);
+            }
+            byte[] grown =
+                BodyBuffers.SHARED.take((int) Math.min(Integer.MAX_VALUE - 16, 2L * len));
+            System.arraycopy(out, 0, grown, 0, len);
+            BodyBuffers.SHARED.give(out);
+            out = grown;
+          }
+          int r = z.inflate(out, len, out.length - len);
+          if (r == 0 && (z.needsInput() || z.needsDictionary())) {
+            throw new java.util.zip.ZipException("gzip body ends early");
+          }
+          len += r;
           if (bodySizeLimit > 0 && len > bodySizeLimit) {
             throw tooLarge(bodySizeLimit);
           }
-          out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 16, (long) len * 2));
         }
-        int r = z.read(out, len, out.length - len);
-        if (r < 0) {
-          break;
+        crc.update(out, memberStart, len - memberStart);
+        pos = n - z.getRemaining();
+        if (n - pos < 8
+            || readIntLe(in, pos) != (int) crc.getValue()
+            || readIntLe(in, pos + 4) != len - memberStart) {
+          throw new java.util.zip.ZipException("corrupt gzip trailer");
         }
-        len += r;
-        if (bodySizeLimit > 0 && len > bodySizeLimit) {
-          throw tooLarge(bodySizeLimit);
-        }
-      }
+        pos += 8;
+        z.reset();
+        // Further members are inflated too; bytes after the last one that are not a member are
+        // ignored, as Go's and the JDK's readers do.
+      } while (n - pos >= 10 && (in[pos] & 0xff) == 0x1f && (in[pos + 1] & 0xff) == 0x8b);
+    } catch (java.util.zip.DataFormatException e) {
+      BodyBuffers.SHARED.give(out);
+      throw new java.util.zip.ZipException("invalid gzip body: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      BodyBuffers.SHARED.give(out);
+      throw e;
+    } finally {
+      BodyBuffers.SHARED.give(z);
+      BodyBuffers.SHARED.give(in);
     }
     return new Body(out, len);
+  }
+
+  /** Skips a gzip member's header at {@code pos}; returns where its deflate data starts. */
+  private static int gzipHeader(byte[] b, int pos, int n) throws IOException {
+    if (n - pos < 10 || (b[pos] & 0xff) != 0x1f || (b[pos + 1] & 0xff) != 0x8b) {
+      throw new java.util.zip.ZipException("Not in GZIP format");
+    }
+    if (b[pos + 2] != 8) {
+      throw new java.util.zip.ZipException("Unsupported compression method");
+    }
+    int flags = b[pos + 3] & 0xff;
+    int p = pos + 10;
+    if ((flags & 4) != 0) { // FEXTRA
+      if (n - p < 2) {
+        throw new java.util.zip.ZipException("gzip header ends early");
+      }
+      p += 2 + ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8);
+    }
+    for (int flag : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
+      if ((flags & flag) != 0) {
+        while (p < n && b[p] != 0) {
+          p++;
+        }
+        p++;
+      }
+    }
+    if ((flags & 2) != 0) { // FHCRC
+      p += 2;
+    }
+    if (p > n) {
+      throw new java.util.zip.ZipException("gzip header ends early");
+    }
+    return p;
+  }
+
+  private static int readIntLe(byte[] b, int p) {
+    return (b[p] & 0xff)
+        | (b[p + 1] & 0xff) << 8
+        | (b[p + 2] & 0xff) << 16
+        | (b[p + 3] & 0xff) << 24;
   }
 
   /** The {@code Authorization} value from the config, read now, or null. */

@@ -27,6 +27,10 @@ final class Exporter implements AutoCloseable {
   volatile String contentType = "text/plain; version=0.0.4; charset=utf-8";
   volatile int status = 200;
   volatile boolean gzip;
+
+  /** When set, sent as is, as a gzip-encoded body (for malformed or unusual gzip streams). */
+  volatile byte[] rawGzip;
+
   volatile Headers lastRequest;
   volatile String lastQuery;
 
@@ -72,7 +76,11 @@ final class Exporter implements AutoCloseable {
             }
           }
           byte[] b = body.getBytes(StandardCharsets.UTF_8);
-          if (gzip) {
+          byte[] raw = rawGzip;
+          if (raw != null) {
+            b = raw;
+            ex.getResponseHeaders().set("Content-Encoding", "gzip");
+          } else if (gzip) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (GZIPOutputStream z = new GZIPOutputStream(out)) {
               z.write(b);

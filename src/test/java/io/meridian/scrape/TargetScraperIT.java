@@ -77,6 +77,57 @@ class TargetScraperIT {
   }
 
   @Test
+  void gunzipsEveryMemberAndSkipsOptionalHeaderFields() throws IOException {
+    // Two members, the first with FEXTRA, FNAME and FCOMMENT set, then bytes that are no member.
+    byte[] first = gzip("a 1\n".repeat(50));
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    all.write(first, 0, 3);
+    all.write(4 | 8 | 16);
+    all.write(first, 4, 6);
+    all.write(new byte[] {2, 0, 'x', 'y', 'n', 0, 'c', 0}); // XLEN 2 "xy", FNAME "n", FCOMMENT "c"
+    all.write(first, 10, first.length - 10);
+    byte[] second = gzip("b 2\n");
+    all.write(second);
+    all.write(new byte[] {'j', 'u', 'n', 'k'});
+    exporter.rawGzip = all.toByteArray();
+    Fetched f = scraper("").fetch();
+    assertThat(new String(f.body(), 0, f.length(), StandardCharsets.UTF_8))
+        .isEqualTo("a 1\n".repeat(50) + "b 2\n");
+  }
+
+  @Test
+  void aBrokenGzipBodyFailsWithAReason() throws IOException {
+    byte[] good = gzip("c 3\n".repeat(100));
+    byte[] badCrc = good.clone();
+    badCrc[badCrc.length - 8] ^= 1;
+    exporter.rawGzip = badCrc;
+    TargetScraper s = scraper("");
+    assertThatThrownBy(s::fetch).hasMessageContaining("corrupt gzip trailer");
+    exporter.rawGzip = java.util.Arrays.copyOf(good, good.length / 2);
+    assertThatThrownBy(s::fetch).hasMessageContaining("gzip body ends early");
+    exporter.rawGzip = "c 3\n".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(s::fetch).hasMessageContaining("Not in GZIP format");
+    byte[] garbled = good.clone();
+    for (int i = 10; i < 20; i++) {
+      garbled[i] = (byte) 0xff;
+    }
+    exporter.rawGzip = garbled;
+    assertThatThrownBy(s::fetch).hasMessageContaining("invalid gzip body");
+    // The scraper still works after all of that.
+    exporter.rawGzip = good;
+    Fetched f = s.fetch();
+    assertThat(f.length()).isEqualTo(400);
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void badStatusFails() {
     exporter.status = 404;
     assertThatThrownBy(() -> scraper("").fetch())

@@ -62,12 +62,14 @@ public class XorEncoder {
   }
 
   /**
-   * Starts a new, empty chunk with a fresh small buffer (the next chunk may be far shorter than
-   * this one, and a head holds one open chunk per series). The newest sample's time and value bits
-   * stay readable: a series in the head uses them as its newest sample, so it need not keep a copy.
+   * Starts a new, empty chunk in the same buffer. The buffer is kept because the next chunk of a
+   * series is about as long as this one: a fresh one, grown by copies, was the head's largest
+   * source of long-lived garbage (every copy outlived a young collection, one per chunk lived until
+   * the cut), and so of old-generation growth and full collections. The newest sample's time and
+   * value bits stay readable: a series in the head uses them as its newest sample, so it need not
+   * keep a copy.
    */
   public void reset() {
-    buf = new byte[48];
     byteLen = XorChunk.HEADER_BYTES;
     acc = 0;
     accBits = 0;
@@ -191,7 +193,9 @@ public class XorEncoder {
   private void flushBytes() {
     int n = accBits >>> 3;
     if (byteLen + n + 1 > buf.length) {
-      // Grow by half: a full 120-sample chunk is ~150-200 bytes; doubling would waste a third.
+      // Grow by half, not straight to a length projected for 120 samples: the head holds one
+      // open chunk per series, and full-length buffers from the start made a scraping server's
+      // live heap a quarter larger.
       buf = Arrays.copyOf(buf, Math.max(byteLen + n + 1, buf.length + (buf.length >> 1)));
     }
     while (accBits >= 8) {
