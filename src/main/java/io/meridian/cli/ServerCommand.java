@@ -7,6 +7,7 @@ import io.meridian.config.PrometheusConfig;
 import io.meridian.config.RedactedYaml;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
+import io.meridian.remote.WriteReceiver;
 import io.meridian.scrape.ScrapeManager;
 import io.meridian.tsdb.Tsdb;
 import io.meridian.tsdb.TsdbMetrics;
@@ -15,6 +16,7 @@ import io.meridian.util.BuildInfo;
 import io.meridian.util.Clock;
 import io.meridian.util.PromDuration;
 import io.meridian.web.ApiBackend;
+import io.meridian.web.RemoteWriteEndpoint;
 import io.meridian.web.WebServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -47,6 +49,9 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+  /** A remote write body that inflates to more is refused unread (a decompression bomb). */
+  private static final int WRITE_MAX_DECOMPRESSED_BYTES = 256 << 20;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -111,6 +116,13 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       names = "--web.enable-admin-api",
       description = "Serve the admin endpoints (delete_series, clean_tombstones).")
   boolean adminApi;
+
+  @Option(
+      names = "--web.enable-remote-write-receiver",
+      description =
+          "Accept remote write (1.0 and 2.0) on POST /api/v1/write and /api/v1/receive into this"
+              + " server's storage.")
+  boolean remoteWriteReceiver;
 
   @Option(
       names = "--web.enable-lifecycle",
@@ -229,7 +241,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 lifecycle ? () -> reload(scrapes, current) : null,
                 scrapes::pools,
                 () -> RedactedYaml.of(current.get().text()));
-        try (WebServer web = WebServer.start(listenAddress, backend, routePrefix)) {
+        RemoteWriteEndpoint write =
+            remoteWriteReceiver
+                ? RemoteWriteEndpoint.enabled(
+                    new WriteReceiver(clock, WRITE_MAX_DECOMPRESSED_BYTES), db)
+                : RemoteWriteEndpoint.disabled();
+        try (WebServer web = WebServer.start(listenAddress, backend, routePrefix, write)) {
           scrapes.apply(config);
           Signals.onHangup(() -> reloadLogged(scrapes, current));
           var rounds =
@@ -329,6 +346,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     f.put("query.max-concurrency", Integer.toString(maxConcurrency));
     f.put("web.enable-admin-api", Boolean.toString(adminApi));
     f.put("web.enable-lifecycle", Boolean.toString(lifecycle));
+    f.put("web.enable-remote-write-receiver", Boolean.toString(remoteWriteReceiver));
     f.put("web.external-url", externalUrl);
     f.put("storage.tsdb.max-head-series", Long.toString(maxHeadSeries));
     f.put("log.level", logLevel);

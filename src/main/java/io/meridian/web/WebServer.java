@@ -46,6 +46,13 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(String listen, ApiBackend backend, String routePrefix)
       throws Exception {
+    return start(listen, backend, routePrefix, RemoteWriteEndpoint.disabled());
+  }
+
+  /** As {@link #start(String, ApiBackend, String)}, with remote write served by {@code write}. */
+  public static WebServer start(
+      String listen, ApiBackend backend, String routePrefix, RemoteWriteEndpoint write)
+      throws Exception {
     InetSocketAddress addr = address(listen);
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("web");
@@ -56,7 +63,8 @@ public final class WebServer implements AutoCloseable {
     c.setPort(addr.getPort());
     server.addConnector(c);
     Handler.Sequence routes =
-        new Handler.Sequence(new HttpApi(backend), new Federation(backend), new Health(backend));
+        new Handler.Sequence(
+            new HttpApi(backend), new Federation(backend), write, new Health(backend));
     String prefix =
         routePrefix.endsWith("/")
             ? routePrefix.substring(0, routePrefix.length() - 1)

@@ -1,0 +1,579 @@
+package io.meridian.remote;
+
+import io.airlift.compress.v3.MalformedInputException;
+import io.airlift.compress.v3.snappy.SnappyDecompressor;
+import io.meridian.model.Labels;
+import io.meridian.storage.AppendableStore;
+import io.meridian.storage.Appender;
+import io.meridian.storage.SampleRejectedException;
+import io.meridian.util.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The receiving end of remote write 1.0 ({@code prometheus.WriteRequest}) and 2.0 ({@code
+ * io.prometheus.write.v2.Request}), chosen by {@code Content-Type} as Prometheus chooses: decodes a
+ * snappy body and appends its samples, answering as Prometheus's receiver does (204; 400 with the
+ * reason for what cannot be stored; 415 for an unknown message or encoding).
+ *
+ * <p>Unlike Prometheus 2.x with a 1.0 request, a request with some rejected samples (out of order,
+ * duplicate, too far in the future, invalid labels) keeps its good samples and then answers 400:
+ * the sender does not retry a 400, so dropping the good ones would lose them for good. The body is
+ * decoded in place, without an object per sample; series' labels are built once per series.
+ */
+public final class WriteReceiver {
+  /**
+   * Remote write 1.0's {@code Content-Type}; 2.0 adds {@code proto=io.prometheus.write.v2.Request}.
+   */
+  public static final String CONTENT_TYPE = "application/x-protobuf";
+
+  static final String V1_MESSAGE = "prometheus.WriteRequest";
+  static final String V2_MESSAGE = "io.prometheus.write.v2.Request";
+
+  /** Samples further ahead of the receiver's clock than this are refused (Prometheus: 10 min). */
+  static final long MAX_AHEAD_MS = 10 * 60 * 1000;
+
+  private final Clock clock;
+  private final int maxDecompressedBytes;
+
+  /**
+   * @param maxDecompressedBytes a body that claims to inflate to more is refused before inflating
+   *     (a decompression bomb costs nothing)
+   */
+  public WriteReceiver(Clock clock, int maxDecompressedBytes) {
+    this.clock = clock;
+    this.maxDecompressedBytes = maxDecompressedBytes;
+  }
+
+  /** The protocol versions, by the message they carry. */
+  public enum Protocol {
+    V1,
+    V2
+  }
+
+  /**
+   * How a request was answered.
+   *
+   * @param status the HTTP status: 204, 400, 415 or 500
+   * @param error why, for any status but 204
+   * @param samples float samples stored
+   * @param rejected samples (and histograms) refused
+   */
+  public record Outcome(int status, String error, long samples, long rejected, Protocol protocol) {
+    static Outcome unsupported(String error) {
+      return new Outcome(415, error, 0, 0, null);
+    }
+
+    static Outcome bad(String error, Protocol p) {
+      return new Outcome(400, error, 0, 0, p);
+    }
+  }
+
+  /**
+   * Decodes {@code body[0, length)} and appends it to {@code store}.
+   *
+   * @param contentType the request's {@code Content-Type}, or null (then 1.0, as Prometheus)
+   * @param contentEncoding the request's {@code Content-Encoding}, or null (then snappy)
+   */
+  public Outcome receive(
+      byte[] body, int length, String contentType, String contentEncoding, AppendableStore store) {
+    Protocol p;
+    try {
+      p = protocol(contentType);
+    } catch (IllegalArgumentException e) {
+      return Outcome.unsupported(e.getMessage());
+    }
+    if (contentEncoding != null
+        && !contentEncoding.isBlank()
+        && !contentEncoding.trim().toLowerCase(Locale.ROOT).equals("snappy")) {
+      return Outcome.unsupported(
+          contentEncoding
+              + " encoding (compression) is not accepted by this server; only snappy is"
+              + " acceptable");
+    }
+    byte[] raw;
+    int rawLength;
+    try {
+      SnappyDecompressor d = SnappyDecompressor.create();
+      if (length == 0) {
+        return Outcome.bad("snappy: corrupt input (empty body)", p);
+      }
+      rawLength = d.getUncompressedLength(body, 0);
+      if (rawLength < 0 || rawLength > maxDecompressedBytes) {
+        return Outcome.bad(
+            "snappy: decoded length "
+                + Integer.toUnsignedString(rawLength)
+                + " exceeds the limit of "
+                + maxDecompressedBytes
+                + " bytes",
+            p);
+      }
+      raw = new byte[rawLength];
+      int n = d.decompress(body, 0, length, raw, 0, rawLength);
+      if (n != rawLength) {
+        return Outcome.bad("snappy: corrupt input (length mismatch)", p);
+      }
+    } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+      return Outcome.bad("snappy: corrupt input: " + e.getMessage(), p);
+    }
+    Appender app = store.appender();
+    Batch batch = new Batch(app, clock.millis() + MAX_AHEAD_MS);
+    try {
+      if (p == Protocol.V1) {
+        batch.decodeV1(new ProtoReader(raw, 0, rawLength));
+      } else {
+        batch.decodeV2(new ProtoReader(raw, 0, rawLength));
+      }
+    } catch (ProtoException e) {
+      // A body that does not decode is refused whole: nothing of it is stored.
+      app.rollback();
+      return Outcome.bad("decoding the " + messageName(p) + ": " + e.getMessage(), p);
+    } catch (RuntimeException e) {
+      app.rollback();
+      throw e;
+    }
+    try {
+      app.commit();
+    } catch (IOException e) {
+      return new Outcome(500, "storing the samples: " + e.getMessage(), 0, 0, p);
+    }
+    if (batch.rejected > 0) {
+      String more =
+          batch.rejected > 1 ? " (and " + (batch.rejected - 1) + " more samples refused)" : "";
+      return new Outcome(400, batch.firstError + more, batch.samples, batch.rejected, p);
+    }
+    return new Outcome(204, "", batch.samples, 0, p);
+  }
+
+  /**
+   * The protocol a {@code Content-Type} asks for: {@code application/x-protobuf}, with an optional
+   * {@code proto=} parameter naming the message.
+   *
+   * @throws IllegalArgumentException for any other media type or message
+   */
+  public static Protocol protocol(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return Protocol.V1;
+    }
+    String[] parts = contentType.trim().split(";", -1);
+    if (!parts[0].trim().equals(CONTENT_TYPE)) {
+      throw new IllegalArgumentException(
+          "expected "
+              + CONTENT_TYPE
+              + " as the first (media) part, got "
+              + contentType
+              + " content-type");
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] kv = parts[i].trim().split("=", -1);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException(
+            "expected parameters to be key-values, got " + parts[i] + " in " + contentType);
+      }
+      if (kv[0].trim().equals("proto")) {
+        String msg = kv[1].trim();
+        if (msg.equals(V1_MESSAGE)) {
+          return Protocol.V1;
+        }
+        if (msg.equals(V2_MESSAGE)) {
+          return Protocol.V2;
+        }
+        throw new IllegalArgumentException(
+            "got "
+                + contentType
+                + " content type; unknown remote write protobuf message "
+                + msg
+                + ", supported: "
+                + V1_MESSAGE
+                + ", "
+                + V2_MESSAGE);
+      }
+    }
+    return Protocol.V1;
+  }
+
+  private static String messageName(Protocol p) {
+    return p == Protocol.V1 ? V1_MESSAGE : V2_MESSAGE;
+  }
+
+  /** One request's decoding state: label ranges of the series at hand, counts, first error. */
+  private static final class Batch {
+    private final Appender app;
+    private final long maxT;
+    private final SymbolStrings strings = new SymbolStrings();
+    private String[] pairs = new String[32];
+    private int pairCount; // strings held in pairs (2 per label)
+    long samples;
+    long rejected;
+    String firstError;
+
+    Batch(Appender app, long maxT) {
+      this.app = app;
+      this.maxT = maxT;
+    }
+
+    // ---- 1.0: WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata
+    // metadata = 3; } TimeSeries { repeated Label labels = 1; repeated Sample samples = 2;
+    // repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
+
+    void decodeV1(ProtoReader r) throws ProtoException {
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.field(tag) == 1 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int end = r.lengthEnd();
+          int outer = r.sub(end);
+          seriesV1(r, r.position(), end);
+          r.pop(outer);
+          r.skipTo(end);
+        } else {
+          r.skip(ProtoReader.wireType(tag)); // metadata and unknown fields
+        }
+      }
+    }
+
+    private void seriesV1(ProtoReader r, int start, int end) throws ProtoException {
+      pairCount = 0;
+      int histograms = 0;
+      // First pass: the labels, wherever they are among the fields.
+      while (r.hasMore()) {
+        int tag = r.tag();
+        int field = ProtoReader.field(tag);
+        if (field == 1 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int labelEnd = r.lengthEnd();
+          int outer = r.sub(labelEnd);
+          labelV1(r);
+          r.pop(outer);
+          r.skipTo(labelEnd);
+        } else {
+          if (field == 4 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+            histograms++;
+          }
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+      Labels labels = labels();
+      r.skipTo(start);
+      int sampleCount = 0;
+      long ref = 0;
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.field(tag) == 2 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int sampleEnd = r.lengthEnd();
+          int outer = r.sub(sampleEnd);
+          double v = 0;
+          long t = 0;
+          while (r.hasMore()) {
+            int st = r.tag();
+            int f = ProtoReader.field(st);
+            if (f == 1 && ProtoReader.wireType(st) == ProtoReader.FIXED64) {
+              v = r.double64();
+            } else if (f == 2 && ProtoReader.wireType(st) == ProtoReader.VARINT) {
+              t = r.varint();
+            } else {
+              r.skip(ProtoReader.wireType(st));
+            }
+          }
+          r.pop(outer);
+          r.skipTo(sampleEnd);
+          sampleCount++;
+          if (labels != null) {
+            ref = append(ref, labels, t, v);
+          }
+        } else {
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+      if (r.position() != end) {
+        throw new ProtoException("time series overruns its length");
+      }
+      if (histograms > 0) {
+        refuse(histograms, "native histograms are not stored by this server", labels);
+      }
+      if (labels == null) {
+        rejected += sampleCount;
+      }
+    }
+
+    private void labelV1(ProtoReader r) throws ProtoException {
+      int nameOff = 0;
+      int nameEnd = 0;
+      int valueOff = 0;
+      int valueEnd = 0;
+      while (r.hasMore()) {
+        int tag = r.tag();
+        int f = ProtoReader.field(tag);
+        if ((f == 1 || f == 2) && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int e = r.lengthEnd();
+          if (f == 1) {
+            nameOff = r.position();
+            nameEnd = e;
+          } else {
+            valueOff = r.position();
+            valueEnd = e;
+          }
+          r.skipTo(e);
+        } else {
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+      addPair(strings.get(r.bytes(), nameOff, nameEnd), strings.get(r.bytes(), valueOff, valueEnd));
+    }
+
+    // ---- 2.0: Request { repeated string symbols = 4; repeated TimeSeries timeseries = 5; }
+    // TimeSeries { repeated uint32 labels_refs = 1; repeated Sample samples = 2; repeated
+    // Histogram histograms = 3; repeated Exemplar exemplars = 4; Metadata metadata = 5; }
+    // Symbols may follow the series on the wire, so they are gathered first.
+
+    void decodeV2(ProtoReader r) throws ProtoException {
+      int start = r.position();
+      int symbolCount = 0;
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.field(tag) == 4 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int e = r.lengthEnd();
+          ProtoReader.checkUtf8(r.bytes(), r.position(), e);
+          symbolCount++;
+          r.skipTo(e);
+        } else {
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+      String[] symbols = new String[symbolCount];
+      r.skipTo(start);
+      int s = 0;
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.field(tag) == 4 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int e = r.lengthEnd();
+          symbols[s++] = strings.get(r.bytes(), r.position(), e);
+          r.skipTo(e);
+        } else {
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+      if (symbolCount > 0 && !symbols[0].isEmpty()) {
+        throw new ProtoException("the first symbol must be the empty string");
+      }
+      r.skipTo(start);
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.field(tag) == 5 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int end = r.lengthEnd();
+          int outer = r.sub(end);
+          seriesV2(r, r.position(), symbols);
+          r.pop(outer);
+          r.skipTo(end);
+        } else {
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+    }
+
+    private void seriesV2(ProtoReader r, int start, String[] symbols) throws ProtoException {
+      pairCount = 0;
+      int refCount = 0;
+      int histograms = 0;
+      while (r.hasMore()) {
+        int tag = r.tag();
+        int field = ProtoReader.field(tag);
+        int wire = ProtoReader.wireType(tag);
+        if (field == 1 && wire == ProtoReader.LEN) { // packed
+          int e = r.lengthEnd();
+          while (r.position() < e) {
+            refCount = symbolRef(symbols, r.varint(), refCount);
+          }
+          if (r.position() != e) {
+            throw new ProtoException("packed label references overrun their length");
+          }
+        } else if (field == 1 && wire == ProtoReader.VARINT) {
+          refCount = symbolRef(symbols, r.varint(), refCount);
+        } else {
+          if (field == 3 && wire == ProtoReader.LEN) {
+            histograms++;
+          }
+          r.skip(wire);
+        }
+      }
+      if (refCount % 2 != 0) {
+        throw new ProtoException("odd number of label references: " + refCount);
+      }
+      Labels labels = labels();
+      r.skipTo(start);
+      long ref = 0;
+      int sampleCount = 0;
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.field(tag) == 2 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+          int sampleEnd = r.lengthEnd();
+          int outer = r.sub(sampleEnd);
+          double v = 0;
+          long t = 0;
+          while (r.hasMore()) {
+            int st = r.tag();
+            int f = ProtoReader.field(st);
+            if (f == 1 && ProtoReader.wireType(st) == ProtoReader.FIXED64) {
+              v = r.double64();
+            } else if (f == 2 && ProtoReader.wireType(st) == ProtoReader.VARINT) {
+              t = r.varint();
+            } else {
+              r.skip(ProtoReader.wireType(st));
+            }
+          }
+          r.pop(outer);
+          r.skipTo(sampleEnd);
+          sampleCount++;
+          if (labels != null) {
+            ref = append(ref, labels, t, v);
+          }
+        } else {
+          r.skip(ProtoReader.wireType(tag));
+        }
+      }
+      if (histograms > 0) {
+        refuse(histograms, "native histograms are not stored by this server", labels);
+      }
+      if (labels == null) {
+        rejected += sampleCount;
+      }
+    }
+
+    private int symbolRef(String[] symbols, long ref, int count) throws ProtoException {
+      if (ref < 0 || ref >= symbols.length) {
+        throw new ProtoException(
+            "label reference " + ref + " out of range: " + symbols.length + " symbols");
+      }
+      if (count % 2 == 0) {
+        addPair(symbols[(int) ref], null);
+      } else {
+        pairs[pairCount - 1] = symbols[(int) ref];
+      }
+      return count + 1;
+    }
+
+    // ---- shared
+
+    private void addPair(String name, String value) {
+      if (pairCount + 2 > pairs.length) {
+        pairs = Arrays.copyOf(pairs, pairs.length * 2);
+      }
+      pairs[pairCount++] = name;
+      pairs[pairCount++] = value;
+    }
+
+    /** The series' labels, or null (counted and reported) when they are not valid. */
+    private Labels labels() {
+      Labels labels;
+      try {
+        labels = Labels.of(Arrays.copyOf(pairs, pairCount));
+      } catch (IllegalArgumentException e) {
+        error("invalid labels for series: " + e.getMessage());
+        return null;
+      }
+      if (labels.metricName() == null || labels.metricName().isEmpty()) {
+        error("invalid metric name or labels, got " + labels);
+        return null;
+      }
+      return labels;
+    }
+
+    private long append(long ref, Labels labels, long t, double v) {
+      if (t > maxT) {
+        refuse(1, "out of bounds: sample timestamp is too far in the future", labels);
+        return ref;
+      }
+      try {
+        long r = app.append(ref, labels, t, v);
+        samples++;
+        return r;
+      } catch (SampleRejectedException e) {
+        refuse(1, e.getMessage(), labels);
+        return ref;
+      }
+    }
+
+    private void refuse(int n, String why, Labels labels) {
+      rejected += n;
+      error(why + " for series " + labels);
+    }
+
+    private void error(String e) {
+      if (firstError == null) {
+        firstError = e;
+      }
+    }
+  }
+
+  /**
+   * Strings of a request's label names and values, by their bytes: a request repeats the same few
+   * names (and many values) across its series, so each distinct one becomes a {@code String} once.
+   */
+  private static final class SymbolStrings {
+    private String[] table = new String[256];
+    private int[] hashes = new int[256];
+    private int size;
+
+    String get(byte[] b, int off, int end) throws ProtoException {
+      int h = 1;
+      for (int i = off; i < end; i++) {
+        h = 31 * h + b[i];
+      }
+      int mask = table.length - 1;
+      for (int i = h & mask; ; i = (i + 1) & mask) {
+        String s = table[i];
+        if (s == null) {
+          ProtoReader.checkUtf8(b, off, end);
+          s = new String(b, off, end - off, StandardCharsets.UTF_8);
+          if (2 * (size + 1) > table.length) {
+            grow();
+          }
+          put(s, h);
+          return s;
+        }
+        if (hashes[i] == h && sameBytes(s, b, off, end)) {
+          return s;
+        }
+      }
+    }
+
+    private static boolean sameBytes(String s, byte[] b, int off, int end) {
+      // Only ASCII strings are compared in place; others are compared by their encoding.
+      int n = end - off;
+      if (s.length() == n) {
+        for (int i = 0; i < n; i++) {
+          if (s.charAt(i) != b[off + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      byte[] enc = s.getBytes(StandardCharsets.UTF_8);
+      return Arrays.equals(enc, 0, enc.length, b, off, end);
+    }
+
+    private void grow() {
+      String[] oldTable = table;
+      int[] oldHashes = hashes;
+      table = new String[oldTable.length * 2];
+      hashes = new int[oldTable.length * 2];
+      size = 0;
+      for (int i = 0; i < oldTable.length; i++) {
+        if (oldTable[i] != null) {
+          put(oldTable[i], oldHashes[i]);
+        }
+      }
+    }
+
+    private void put(String s, int h) {
+      int mask = table.length - 1;
+      int i = h & mask;
+      while (table[i] != null) {
+        i = (i + 1) & mask;
+      }
+      table[i] = s;
+      hashes[i] = h;
+      size++;
+    }
+  }
+}
