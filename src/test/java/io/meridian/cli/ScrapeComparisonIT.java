@@ -3,19 +3,15 @@ package io.meridian.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.testing.FreePort;
 import io.meridian.testing.MeridianProcess;
 import io.meridian.testing.PrometheusPeer;
+import io.meridian.testing.Promtool;
 import io.meridian.testing.SyntheticExporter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScrapeComparisonIT {
   private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   private static final long TICK = 2000;
 
   @TempDir Path dir;
@@ -63,7 +58,7 @@ class ScrapeComparisonIT {
   @Test
   void promtoolGetsTheSameAnswersFromBoth() throws Exception {
     PrometheusPeer.assumeInstalled();
-    assumeTrue(Files.isExecutable(PROMTOOL), "promtool is not installed (package prometheus)");
+    Promtool.assumeInstalled();
     assumeTrue(
         Files.isExecutable(NODE_EXPORTER),
         "prometheus-node-exporter is not installed (.ci/run installs it)");
@@ -160,57 +155,11 @@ class ScrapeComparisonIT {
     return c.toString();
   }
 
-  /**
-   * Each series of promtool's JSON answer as a line {@code labels => t v, t v, ...}, values rounded
-   * to 12 significant digits (the servers may add a sum's terms in another order), sorted: series
-   * order is not part of the answer.
-   */
-  private static List<String> answer(String json) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (JsonNode series : new ObjectMapper().readTree(json)) {
-      StringBuilder b = new StringBuilder(series.path("metric").toString()).append(" =>");
-      Iterable<JsonNode> all =
-          series.has("value") ? List.of(series.get("value")) : series.path("values");
-      for (JsonNode p : all) {
-        double v = Double.parseDouble(p.get(1).asText());
-        b.append(' ')
-            .append(p.get(0).asText())
-            .append(' ')
-            .append(String.format(java.util.Locale.ROOT, "%.12g", v));
-      }
-      out.add(b.toString());
-    }
-    return out.stream().sorted().toList();
-  }
-
   private static List<String> instant(int port, String q, double at) throws Exception {
-    return answer(
-        promtool("query", "instant", "-o", "json", "--time=" + at, "http://127.0.0.1:" + port, q));
+    return Promtool.instant(port, q, at);
   }
 
   private static List<String> range(int port, String q, double start, double end) throws Exception {
-    return answer(
-        promtool(
-            "query",
-            "range",
-            "-o",
-            "json",
-            "--start=" + start,
-            "--end=" + end,
-            "--step=" + TICK / 1000 + "s",
-            "http://127.0.0.1:" + port,
-            q));
-  }
-
-  private static String promtool(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(PROMTOOL.toString());
-    cmd.addAll(Arrays.asList(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s: %s", cmd, out).isZero();
-    assertThat(out).as("%s", cmd).startsWith("[");
-    return out;
+    return Promtool.range(port, q, start, end, TICK / 1000 + "s");
   }
 }

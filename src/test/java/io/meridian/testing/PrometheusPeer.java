@@ -161,7 +161,9 @@ public final class PrometheusPeer implements AutoCloseable {
       } catch (ConnectException notListeningYet) {
         // keep polling
       }
-      assertThat(remainingMillis()).as("waiting for %s; log:\n%s", what, logText()).isPositive();
+      assertThat(deadline - System.nanoTime())
+          .as("waiting for %s; log:\n%s", what, logText())
+          .isPositive();
       // Waiting on the process paces the loop and notices if it died.
       boolean exited = process.waitFor(200, TimeUnit.MILLISECONDS);
       assertThat(exited)

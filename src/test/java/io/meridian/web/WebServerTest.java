@@ -35,10 +35,13 @@ class WebServerTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ObjectMapper json = new ObjectMapper();
   private WebServer server;
+  private ApiBackend backend;
+  private Head head;
+  private ManualClock clock;
 
   @BeforeEach
   void start() throws Exception {
-    Head head = new Head(HeadOptions.defaults(), Journal.NONE);
+    head = new Head(HeadOptions.defaults(), Journal.NONE);
     Appender app = head.appender();
     for (long t = 0; t <= 300_000; t += 15_000) {
       app.append(Labels.of("__name__", "up", "job", "api", "instance", "a:1"), t, 1);
@@ -47,8 +50,8 @@ class WebServerTest {
           Labels.of("__name__", "http_requests_total", "job", "api", "code", "200"), t, t / 1000.0);
     }
     app.commit();
-    ManualClock clock = new ManualClock(300_000);
-    ApiBackend backend =
+    clock = new ManualClock(300_000);
+    backend =
         new ApiBackend(
             head,
             new Engine(EngineOptions.defaults(), clock),
@@ -87,6 +90,55 @@ class WebServerTest {
             .timeout(Duration.ofSeconds(10))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void remoteWriteIsOffUnlessEnabledAndThenStoresWhatItGets() throws Exception {
+    HttpResponse<String> off = post("/api/v1/write", "");
+    assertThat(off.statusCode()).isEqualTo(404);
+    assertThat(off.body())
+        .isEqualTo(
+            "remote write receiver needs to be enabled with --web.enable-remote-write-receiver\n");
+
+    server.close();
+    server =
+        WebServer.start(
+            "127.0.0.1:0",
+            backend,
+            "",
+            RemoteWriteEndpoint.enabled(
+                new io.meridian.remote.WriteReceiver(clock, 1 << 20), head));
+    assertThat(get("/api/v1/receive").statusCode()).isEqualTo(405);
+    io.meridian.remote.ProtoWriter w = new io.meridian.remote.ProtoWriter(64);
+    int series = w.begin(1);
+    int label = w.begin(1);
+    w.stringField(1, "__name__").stringField(2, "pushed");
+    w.end(label);
+    int sample = w.begin(2);
+    w.doubleField(1, 42).varintField(2, 300_000);
+    w.end(sample);
+    w.end(series);
+    var snappy = io.airlift.compress.v3.snappy.SnappyCompressor.create();
+    byte[] out = new byte[snappy.maxCompressedLength(w.length())];
+    int n = snappy.compress(w.array(), 0, w.length(), out, 0, out.length);
+    for (String path : new String[] {"/api/v1/write", "/api/v1/receive"}) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                  .header("Content-Type", "application/x-protobuf")
+                  .header("Content-Encoding", "snappy")
+                  .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOf(out, n)))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+    JsonNode pushed = json.readTree(get("/api/v1/query?query=pushed&time=300").body());
+    assertThat(pushed.path("data").path("result").get(0).path("value").get(1).asText())
+        .isEqualTo("42");
+    HttpResponse<String> bad = post("/api/v1/write", "not snappy");
+    assertThat(bad.statusCode()).isEqualTo(415); // a form is not a protobuf message
   }
 
   private static String q(String s) {
