@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The receiving end of remote write 1.0 ({@code prometheus.WriteRequest}) and 2.0 ({@code
@@ -21,7 +23,8 @@ import java.util.Locale;
  * <p>Unlike Prometheus 2.x with a 1.0 request, a request with some rejected samples (out of order,
  * duplicate, too far in the future, invalid labels) keeps its good samples and then answers 400:
  * the sender does not retry a 400, so dropping the good ones would lose them for good. The body is
- * decoded in place, without an object per sample; series' labels are built once per series.
+ * decoded in place, without an object per sample; a series already received is found by its label
+ * bytes ({@link ReceivedSeries}), and only a new one gets its labels built and checked.
  */
 public final class WriteReceiver {
   /**
@@ -37,6 +40,9 @@ public final class WriteReceiver {
 
   private final Clock clock;
   private final int maxDecompressedBytes;
+
+  /** Per store written into (a receiver's tenants each have one): its series by label bytes. */
+  private final Map<AppendableStore, ReceivedSeries> known = new ConcurrentHashMap<>();
 
   /**
    * @param maxDecompressedBytes a body that claims to inflate to more is refused before inflating
@@ -119,7 +125,11 @@ public final class WriteReceiver {
       return Outcome.bad("snappy: corrupt input: " + e.getMessage(), p);
     }
     Appender app = store.appender();
-    Batch batch = new Batch(app, clock.millis() + MAX_AHEAD_MS);
+    long now = clock.millis();
+    int minute = (int) (now / 60_000);
+    ReceivedSeries known = this.known.computeIfAbsent(store, s -> new ReceivedSeries());
+    known.maybeSweep(minute);
+    Batch batch = new Batch(app, now + MAX_AHEAD_MS, known, minute);
     try {
       if (p == Protocol.V1) {
         batch.decodeV1(new ProtoReader(raw, 0, rawLength));
@@ -202,16 +212,26 @@ public final class WriteReceiver {
   private static final class Batch {
     private final Appender app;
     private final long maxT;
+    private final ReceivedSeries known;
+    private final int minute;
+    private final ReceivedSeries.Key probe = new ReceivedSeries.Key(256);
     private final SymbolStrings strings = new SymbolStrings();
+    // The series at hand's labels as byte ranges of the body: name start, end, value start, end.
+    private int[] ranges = new int[64];
+    private int rangeCount;
     private String[] pairs = new String[32];
-    private int pairCount; // strings held in pairs (2 per label)
+    // 2.0: where each symbol's bytes are, and its String once made.
+    private int[] symbolRanges = new int[0];
+    private int symbolCount;
     long samples;
     long rejected;
     String firstError;
 
-    Batch(Appender app, long maxT) {
+    Batch(Appender app, long maxT, ReceivedSeries known, int minute) {
       this.app = app;
       this.maxT = maxT;
+      this.known = known;
+      this.minute = minute;
     }
 
     // ---- 1.0: WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata
@@ -224,75 +244,12 @@ public final class WriteReceiver {
         if (ProtoReader.field(tag) == 1 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
           int end = r.lengthEnd();
           int outer = r.sub(end);
-          seriesV1(r, r.position(), end);
+          series(r, r.position(), false);
           r.pop(outer);
           r.skipTo(end);
         } else {
           r.skip(ProtoReader.wireType(tag)); // metadata and unknown fields
         }
-      }
-    }
-
-    private void seriesV1(ProtoReader r, int start, int end) throws ProtoException {
-      pairCount = 0;
-      int histograms = 0;
-      // First pass: the labels, wherever they are among the fields.
-      while (r.hasMore()) {
-        int tag = r.tag();
-        int field = ProtoReader.field(tag);
-        if (field == 1 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
-          int labelEnd = r.lengthEnd();
-          int outer = r.sub(labelEnd);
-          labelV1(r);
-          r.pop(outer);
-          r.skipTo(labelEnd);
-        } else {
-          if (field == 4 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
-            histograms++;
-          }
-          r.skip(ProtoReader.wireType(tag));
-        }
-      }
-      Labels labels = labels();
-      r.skipTo(start);
-      int sampleCount = 0;
-      long ref = 0;
-      while (r.hasMore()) {
-        int tag = r.tag();
-        if (ProtoReader.field(tag) == 2 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
-          int sampleEnd = r.lengthEnd();
-          int outer = r.sub(sampleEnd);
-          double v = 0;
-          long t = 0;
-          while (r.hasMore()) {
-            int st = r.tag();
-            int f = ProtoReader.field(st);
-            if (f == 1 && ProtoReader.wireType(st) == ProtoReader.FIXED64) {
-              v = r.double64();
-            } else if (f == 2 && ProtoReader.wireType(st) == ProtoReader.VARINT) {
-              t = r.varint();
-            } else {
-              r.skip(ProtoReader.wireType(st));
-            }
-          }
-          r.pop(outer);
-          r.skipTo(sampleEnd);
-          sampleCount++;
-          if (labels != null) {
-            ref = append(ref, labels, t, v);
-          }
-        } else {
-          r.skip(ProtoReader.wireType(tag));
-        }
-      }
-      if (r.position() != end) {
-        throw new ProtoException("time series overruns its length");
-      }
-      if (histograms > 0) {
-        refuse(histograms, "native histograms are not stored by this server", labels);
-      }
-      if (labels == null) {
-        rejected += sampleCount;
       }
     }
 
@@ -318,7 +275,8 @@ public final class WriteReceiver {
           r.skip(ProtoReader.wireType(tag));
         }
       }
-      addPair(strings.get(r.bytes(), nameOff, nameEnd), strings.get(r.bytes(), valueOff, valueEnd));
+      addRange(nameOff, nameEnd);
+      addRange(valueOff, valueEnd);
     }
 
     // ---- 2.0: Request { repeated string symbols = 4; repeated TimeSeries timeseries = 5; }
@@ -333,27 +291,19 @@ public final class WriteReceiver {
         int tag = r.tag();
         if (ProtoReader.field(tag) == 4 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
           int e = r.lengthEnd();
-          ProtoReader.checkUtf8(r.bytes(), r.position(), e);
+          if (2 * symbolCount + 2 > symbolRanges.length) {
+            symbolRanges = Arrays.copyOf(symbolRanges, Math.max(64, symbolRanges.length * 2));
+          }
+          symbolRanges[2 * symbolCount] = r.position();
+          symbolRanges[2 * symbolCount + 1] = e;
           symbolCount++;
           r.skipTo(e);
         } else {
           r.skip(ProtoReader.wireType(tag));
         }
       }
-      String[] symbols = new String[symbolCount];
-      r.skipTo(start);
-      int s = 0;
-      while (r.hasMore()) {
-        int tag = r.tag();
-        if (ProtoReader.field(tag) == 4 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
-          int e = r.lengthEnd();
-          symbols[s++] = strings.get(r.bytes(), r.position(), e);
-          r.skipTo(e);
-        } else {
-          r.skip(ProtoReader.wireType(tag));
-        }
-      }
-      if (symbolCount > 0 && !symbols[0].isEmpty()) {
+      this.symbolCount = symbolCount;
+      if (symbolCount > 0 && symbolRanges[1] != symbolRanges[0]) {
         throw new ProtoException("the first symbol must be the empty string");
       }
       r.skipTo(start);
@@ -362,7 +312,7 @@ public final class WriteReceiver {
         if (ProtoReader.field(tag) == 5 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
           int end = r.lengthEnd();
           int outer = r.sub(end);
-          seriesV2(r, r.position(), symbols);
+          series(r, r.position(), true);
           r.pop(outer);
           r.skipTo(end);
         } else {
@@ -371,41 +321,70 @@ public final class WriteReceiver {
       }
     }
 
-    private void seriesV2(ProtoReader r, int start, String[] symbols) throws ProtoException {
-      pairCount = 0;
-      int refCount = 0;
+    private void symbolRef(long ref) throws ProtoException {
+      if (ref < 0 || ref >= symbolCount) {
+        throw new ProtoException(
+            "label reference " + ref + " out of range: " + symbolCount + " symbols");
+      }
+      int i = (int) ref;
+      addRange(symbolRanges[2 * i], symbolRanges[2 * i + 1]);
+    }
+
+    // ---- shared
+
+    /**
+     * One time series, 1.0 or 2.0 (their samples are alike): first its labels, wherever they are
+     * among its fields, then its samples.
+     */
+    private void series(ProtoReader r, int start, boolean v2) throws ProtoException {
+      rangeCount = 0;
       int histograms = 0;
+      int labelField = 1;
+      int sampleField = 2;
+      int histogramField = v2 ? 3 : 4;
       while (r.hasMore()) {
         int tag = r.tag();
         int field = ProtoReader.field(tag);
         int wire = ProtoReader.wireType(tag);
-        if (field == 1 && wire == ProtoReader.LEN) { // packed
+        if (field == labelField && wire == ProtoReader.LEN) {
           int e = r.lengthEnd();
-          while (r.position() < e) {
-            refCount = symbolRef(symbols, r.varint(), refCount);
+          if (v2) { // packed references
+            while (r.position() < e) {
+              symbolRef(r.varint());
+            }
+            if (r.position() != e) {
+              throw new ProtoException("packed label references overrun their length");
+            }
+          } else {
+            int outer = r.sub(e);
+            labelV1(r);
+            r.pop(outer);
           }
-          if (r.position() != e) {
-            throw new ProtoException("packed label references overrun their length");
-          }
-        } else if (field == 1 && wire == ProtoReader.VARINT) {
-          refCount = symbolRef(symbols, r.varint(), refCount);
+          r.skipTo(e);
+        } else if (v2 && field == labelField && wire == ProtoReader.VARINT) {
+          symbolRef(r.varint());
         } else {
-          if (field == 3 && wire == ProtoReader.LEN) {
+          if (field == histogramField && wire == ProtoReader.LEN) {
             histograms++;
           }
           r.skip(wire);
         }
       }
-      if (refCount % 2 != 0) {
-        throw new ProtoException("odd number of label references: " + refCount);
+      if (v2 && rangeCount % 4 != 0) {
+        throw new ProtoException("odd number of label references: " + rangeCount / 2);
       }
-      Labels labels = labels();
+      probe.clear();
+      for (int i = 0; i < rangeCount; i += 2) {
+        probe.add(r.bytes(), ranges[i], ranges[i + 1]);
+      }
+      ReceivedSeries.Entry known = this.known.get(probe, minute);
+      Labels labels = known != null ? known.labels : labels(r.bytes());
+      long ref = known != null ? known.ref : 0;
       r.skipTo(start);
-      long ref = 0;
       int sampleCount = 0;
       while (r.hasMore()) {
         int tag = r.tag();
-        if (ProtoReader.field(tag) == 2 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+        if (ProtoReader.field(tag) == sampleField && ProtoReader.wireType(tag) == ProtoReader.LEN) {
           int sampleEnd = r.lengthEnd();
           int outer = r.sub(sampleEnd);
           double v = 0;
@@ -425,7 +404,14 @@ public final class WriteReceiver {
           r.skipTo(sampleEnd);
           sampleCount++;
           if (labels != null) {
-            ref = append(ref, labels, t, v);
+            long newRef = append(ref, labels, t, v);
+            if (known == null && newRef != 0 && ref == 0) {
+              Labels shared = app.sharedLabels(newRef);
+              this.known.put(
+                  probe,
+                  new ReceivedSeries.Entry(newRef, shared != null ? shared : labels, minute));
+            }
+            ref = newRef;
           }
         } else {
           r.skip(ProtoReader.wireType(tag));
@@ -439,34 +425,26 @@ public final class WriteReceiver {
       }
     }
 
-    private int symbolRef(String[] symbols, long ref, int count) throws ProtoException {
-      if (ref < 0 || ref >= symbols.length) {
-        throw new ProtoException(
-            "label reference " + ref + " out of range: " + symbols.length + " symbols");
+    private void addRange(int off, int end) {
+      if (rangeCount + 2 > ranges.length) {
+        ranges = Arrays.copyOf(ranges, ranges.length * 2);
       }
-      if (count % 2 == 0) {
-        addPair(symbols[(int) ref], null);
-      } else {
-        pairs[pairCount - 1] = symbols[(int) ref];
-      }
-      return count + 1;
+      ranges[rangeCount++] = off;
+      ranges[rangeCount++] = end;
     }
 
-    // ---- shared
-
-    private void addPair(String name, String value) {
-      if (pairCount + 2 > pairs.length) {
-        pairs = Arrays.copyOf(pairs, pairs.length * 2);
+    /** The series' labels from their byte ranges, or null (counted and reported) if invalid. */
+    private Labels labels(byte[] b) throws ProtoException {
+      int n = rangeCount / 2;
+      if (pairs.length < n) {
+        pairs = new String[Math.max(n, pairs.length * 2)];
       }
-      pairs[pairCount++] = name;
-      pairs[pairCount++] = value;
-    }
-
-    /** The series' labels, or null (counted and reported) when they are not valid. */
-    private Labels labels() {
+      for (int i = 0; i < n; i++) {
+        pairs[i] = strings.get(b, ranges[2 * i], ranges[2 * i + 1]);
+      }
       Labels labels;
       try {
-        labels = Labels.of(Arrays.copyOf(pairs, pairCount));
+        labels = Labels.of(Arrays.copyOf(pairs, n));
       } catch (IllegalArgumentException e) {
         error("invalid labels for series: " + e.getMessage());
         return null;

@@ -47,6 +47,28 @@ class WriteReceiverTest {
   }
 
   @Test
+  void aSeriesSeenBeforeIsFoundByItsBytesAndStillJudged() {
+    for (int round = 0; round < 3; round++) {
+      ProtoWriter w = new ProtoWriter(64);
+      seriesV1(
+          w,
+          new String[] {"__name__", "up", "job", "a"},
+          (double) (NOW - 3000 + round * 1000L),
+          round);
+      seriesV1(w, new String[] {"__name__", "up", "job", "b"}, NOW - 3000, round);
+      WriteReceiver.Outcome o = post(snappy(w), null);
+      // job="b" repeats its timestamp with another value: a duplicate from the second round on.
+      assertThat(o.status()).as("round %d", round).isEqualTo(round == 0 ? 204 : 400);
+    }
+    assertThat(stored())
+        .containsExactly(
+            "up{job=\"a\"} " + (NOW - 3000) + " 0.0",
+            "up{job=\"a\"} " + (NOW - 2000) + " 1.0",
+            "up{job=\"a\"} " + (NOW - 1000) + " 2.0",
+            "up{job=\"b\"} " + (NOW - 3000) + " 0.0");
+  }
+
+  @Test
   void keepsTheGoodSamplesAndAnswers400ForTheRest() {
     ProtoWriter first = new ProtoWriter(64);
     seriesV1(first, new String[] {"__name__", "a"}, NOW - 1000, 1);
