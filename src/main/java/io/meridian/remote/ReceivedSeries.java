@@ -1,6 +1,10 @@
 package io.meridian.remote;
 
 import io.meridian.model.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,12 +74,19 @@ final class ReceivedSeries {
 
   /**
    * Label bytes as a map key. A request's decoder reuses one as its probe, filling it series by
-   * series; only keys put into the map are copies.
+   * series; only keys put into the map are copies. The hash reads eight bytes at a time (a byte at
+   * a time was an eighth of a receiver's CPU), seeded per process so that a sender cannot choose
+   * label sets that collide.
    */
   static final class Key {
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long SEED = new SecureRandom().nextLong();
+
     private byte[] b;
     private int len;
     private int hash;
+    private boolean hashed;
 
     Key(int capacity) {
       b = new byte[capacity];
@@ -83,7 +94,7 @@ final class ReceivedSeries {
 
     void clear() {
       len = 0;
-      hash = 1;
+      hashed = false;
     }
 
     /** Appends one name or value: its length, then its bytes, so no two label sets collide. */
@@ -92,39 +103,59 @@ final class ReceivedSeries {
       if (len + n + 5 > b.length) {
         b = Arrays.copyOf(b, Math.max(len + n + 5, b.length * 2));
       }
-      int h = hash;
       int v = n;
       while ((v & ~0x7f) != 0) {
         b[len++] = (byte) ((v & 0x7f) | 0x80);
-        h = 31 * h + ((v & 0x7f) | 0x80);
         v >>>= 7;
       }
       b[len++] = (byte) v;
-      h = 31 * h + v;
       System.arraycopy(src, off, b, len, n);
-      for (int i = off; i < end; i++) {
-        h = 31 * h + src[i];
-      }
       len += n;
-      hash = h;
+      hashed = false;
     }
 
     Key copy() {
       Key k = new Key(0);
       k.b = Arrays.copyOf(b, len);
       k.len = len;
-      k.hash = hash;
+      k.hash = hashCode();
+      k.hashed = true;
       return k;
     }
 
     @Override
     public int hashCode() {
+      if (!hashed) {
+        hash = hash(b, len);
+        hashed = true;
+      }
       return hash;
+    }
+
+    private static int hash(byte[] b, int len) {
+      long h = SEED ^ len;
+      int i = 0;
+      for (; i + 8 <= len; i += 8) {
+        h =
+            Long.rotateLeft(h ^ ((long) LONGS.get(b, i) * 0x9E3779B97F4A7C15L), 29)
+                * 0xBF58476D1CE4E5B9L;
+      }
+      long tail = 0;
+      for (int k = len - 1; k >= i; k--) {
+        tail = (tail << 8) | (b[k] & 0xffL);
+      }
+      h = Long.rotateLeft(h ^ (tail * 0x9E3779B97F4A7C15L), 29) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+      h *= 0x94D049BB133111EBL;
+      h ^= h >>> 29;
+      return (int) h;
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Key k && k.hash == hash && Arrays.equals(b, 0, len, k.b, 0, k.len);
+      return o instanceof Key k
+          && k.hashCode() == hashCode()
+          && Arrays.equals(b, 0, len, k.b, 0, k.len);
     }
   }
 }
