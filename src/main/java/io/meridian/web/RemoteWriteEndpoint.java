@@ -2,13 +2,8 @@ package io.meridian.web;
 
 import io.meridian.remote.WriteReceiver;
 import io.meridian.storage.AppendableStore;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,9 +16,6 @@ import org.eclipse.jetty.util.Callback;
  * Prometheus does.
  */
 public final class RemoteWriteEndpoint extends Handler.Abstract {
-  /** A compressed body larger than this is refused with 400 before it is read whole. */
-  static final int MAX_BODY_BYTES = 32 << 20;
-
   private final WriteReceiver receiver;
   private final AppendableStore store;
 
@@ -49,7 +41,7 @@ public final class RemoteWriteEndpoint extends Handler.Abstract {
       return false;
     }
     if (receiver == null) {
-      text(
+      ProtoBodies.text(
           response,
           callback,
           404,
@@ -58,23 +50,11 @@ public final class RemoteWriteEndpoint extends Handler.Abstract {
     }
     if (!HttpMethod.POST.is(request.getMethod())) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
-      text(response, callback, 405, "method not allowed: remote write takes POST");
+      ProtoBodies.text(response, callback, 405, "method not allowed: remote write takes POST");
       return true;
     }
-    long declared = request.getLength();
-    if (declared > MAX_BODY_BYTES) {
-      text(response, callback, 400, tooLarge());
-      return true;
-    }
-    byte[] body;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
-    } catch (IOException e) {
-      text(response, callback, 400, "reading the request body: " + e.getMessage());
-      return true;
-    }
-    if (body.length > MAX_BODY_BYTES) {
-      text(response, callback, 400, tooLarge());
+    byte[] body = ProtoBodies.read(request, response, callback);
+    if (body == null) {
       return true;
     }
     WriteReceiver.Outcome o =
@@ -94,21 +74,8 @@ public final class RemoteWriteEndpoint extends Handler.Abstract {
       response.setStatus(204);
       callback.succeeded();
     } else {
-      text(response, callback, o.status(), o.error());
+      ProtoBodies.text(response, callback, o.status(), o.error());
     }
     return true;
-  }
-
-  private static String tooLarge() {
-    return "request body larger than " + MAX_BODY_BYTES + " bytes";
-  }
-
-  /** A plain-text answer, as Go's {@code http.Error} writes it. */
-  private static void text(Response response, Callback callback, int status, String message) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.write(
-        true, ByteBuffer.wrap((message + "\n").getBytes(StandardCharsets.UTF_8)), callback);
   }
 }

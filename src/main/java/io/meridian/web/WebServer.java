@@ -64,8 +64,12 @@ public final class WebServer implements AutoCloseable {
     server.addConnector(c);
     Handler.Sequence routes =
         new Handler.Sequence(
-            // Remote write first: the API answers every other /api/v1/ path itself.
-            write, new HttpApi(backend), new Federation(backend), new Health(backend));
+            // Remote write and read first: the API answers every other /api/v1/ path itself.
+            write,
+            new RemoteReadEndpoint(backend),
+            new HttpApi(backend),
+            new Federation(backend),
+            new Health(backend));
     String prefix =
         routePrefix.endsWith("/")
             ? routePrefix.substring(0, routePrefix.length() - 1)
