@@ -34,17 +34,7 @@ class RemoteReadFromPrometheusIT {
     PrometheusPeer.assumeInstalled();
     Promtool.assumeInstalled();
     try (SyntheticExporter exporter = new SyntheticExporter(TICK, 1)) {
-      String meridianConfig =
-          """
-          global:
-            scrape_interval: 500ms
-            scrape_timeout: 400ms
-          scrape_configs:
-            - job_name: kubernetes-pods
-              static_configs:
-                - targets: ['%s']
-          """
-              .formatted(exporter.address());
+      String meridianConfig = SyntheticExporter.podsScrapeConfig(List.of(exporter));
       try (MeridianProcess meridian = MeridianProcess.start(dir, meridianConfig);
           PrometheusPeer prom =
               PrometheusPeer.start(

@@ -127,23 +127,7 @@ class ScrapeComparisonIT {
   }
 
   private static String config(List<SyntheticExporter> exporters, int nodePort) {
-    StringBuilder c =
-        new StringBuilder(
-            """
-            global:
-              scrape_interval: 500ms
-              scrape_timeout: 400ms
-            scrape_configs:
-              - job_name: kubernetes-pods
-                static_configs:
-            """);
-    for (int i = 0; i < exporters.size(); i++) {
-      c.append("      - targets: ['")
-          .append(exporters.get(i).address())
-          .append("']\n        labels: {cluster: cluster")
-          .append(i + 1)
-          .append("}\n");
-    }
+    StringBuilder c = new StringBuilder(SyntheticExporter.podsScrapeConfig(exporters));
     c.append(
         """
           - job_name: node

@@ -63,6 +63,32 @@ public final class SyntheticExporter implements AutoCloseable {
   }
 
   /**
+   * A config scraping {@code exporters} every 500 ms under the job {@code kubernetes-pods}, the
+   * i-th (from 1) as {@code cluster="clusterI"}; further jobs may be appended under {@code
+   * scrape_configs}.
+   */
+  public static String podsScrapeConfig(java.util.List<SyntheticExporter> exporters) {
+    StringBuilder c =
+        new StringBuilder(
+            """
+            global:
+              scrape_interval: 500ms
+              scrape_timeout: 400ms
+            scrape_configs:
+              - job_name: kubernetes-pods
+                static_configs:
+            """);
+    for (int i = 0; i < exporters.size(); i++) {
+      c.append("      - targets: ['")
+          .append(exporters.get(i).address())
+          .append("']\n        labels: {cluster: cluster")
+          .append(i + 1)
+          .append("}\n");
+    }
+    return c.toString();
+  }
+
+  /**
    * The body served during tick {@code k}, {@code age} ticks after the first. Counters start at 0
    * at the first tick, as a new container's do: then Prometheus 2.42 and 3.x extrapolate a rate
    * over a window holding the series' start alike (they differ for a counter first seen above 0).
