@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CheckCommand.class,
       PromqlCommand.class,
+      ReceiveCommand.class,
       ServerCommand.class,
       TsdbCommand.class,
       VersionCommand.class,

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -194,22 +193,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     PrometheusConfig config = loaded.config();
     Clock clock = Clock.system();
     AtomicBoolean ready = new AtomicBoolean();
-    CountDownLatch stopped = new CountDownLatch(1);
-    CountDownLatch closed = new CountDownLatch(1);
-    // The JVM halts once its hooks return: the hook waits (bounded) until the main thread has
-    // closed the scrapes, the web server and the TSDB, so SIGTERM really stops cleanly.
-    Thread hook =
-        new Thread(
-            () -> {
-              stopped.countDown();
-              try {
-                closed.await(2, TimeUnit.MINUTES);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "meridian-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    StopHook stop = StopHook.install();
     log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
     try (Tsdb db =
         Tsdb.open(
@@ -261,7 +245,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               listenAddress,
               web.port(),
               config.scrapeConfigs().size());
-          stopped.await();
+          stop.await();
           log.info("stopping");
           rounds.cancel(false);
           keeping.ifPresent(f -> f.cancel(false));
@@ -272,12 +256,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       }
     } finally {
       log.info("stopped");
-      closed.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
+      stop.close();
     }
     return 0;
   }

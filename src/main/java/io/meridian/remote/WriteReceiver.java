@@ -62,7 +62,7 @@ public final class WriteReceiver {
   /**
    * How a request was answered.
    *
-   * @param status the HTTP status: 204, 400, 415 or 500
+   * @param status the HTTP status: 204, 400, 415, 429 (the store's series limit) or 500
    * @param error why, for any status but 204
    * @param samples float samples stored
    * @param rejected samples (and histograms) refused
@@ -149,6 +149,10 @@ public final class WriteReceiver {
     } catch (IOException e) {
       return new Outcome(500, "storing the samples: " + e.getMessage(), 0, 0, p);
     }
+    if (batch.limited > 0) {
+      // A tenant's series limit: 429, which senders retry later (by then series may have gone).
+      return new Outcome(429, batch.limitError, batch.samples, batch.rejected, p);
+    }
     if (batch.rejected > 0) {
       String more =
           batch.rejected > 1 ? " (and " + (batch.rejected - 1) + " more samples refused)" : "";
@@ -226,6 +230,8 @@ public final class WriteReceiver {
     long samples;
     long rejected;
     String firstError;
+    long limited;
+    String limitError;
 
     Batch(Appender app, long maxT, ReceivedSeries known, int minute) {
       this.app = app;
@@ -466,6 +472,12 @@ public final class WriteReceiver {
         samples++;
         return r;
       } catch (SampleRejectedException e) {
+        if (e.reason() == SampleRejectedException.Reason.SERIES_LIMIT) {
+          limited++;
+          if (limitError == null) {
+            limitError = "too many series: " + e.getMessage() + " for series " + labels;
+          }
+        }
         refuse(1, e.getMessage(), labels);
         return ref;
       }

@@ -53,15 +53,6 @@ public final class WebServer implements AutoCloseable {
   public static WebServer start(
       String listen, ApiBackend backend, String routePrefix, RemoteWriteEndpoint write)
       throws Exception {
-    InetSocketAddress addr = address(listen);
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("web");
-    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    Server server = new Server(threads);
-    ServerConnector c = new ServerConnector(server);
-    c.setHost(addr.getHostString());
-    c.setPort(addr.getPort());
-    server.addConnector(c);
     Handler.Sequence routes =
         new Handler.Sequence(
             // Remote write and read first: the API answers every other /api/v1/ path itself.
@@ -74,7 +65,29 @@ public final class WebServer implements AutoCloseable {
         routePrefix.endsWith("/")
             ? routePrefix.substring(0, routePrefix.length() - 1)
             : routePrefix;
-    server.setHandler(prefix.isEmpty() ? routes : new ContextHandler(routes, prefix));
+    return start(listen, prefix.isEmpty() ? routes : new ContextHandler(routes, prefix));
+  }
+
+  /**
+   * Starts a receiver's server: per-tenant routes from {@code tenants}, and health, readiness and
+   * {@code /metrics} from {@code base}.
+   */
+  public static WebServer startTenanted(String listen, TenantRouter tenants, ApiBackend base)
+      throws Exception {
+    return start(listen, new Handler.Sequence(tenants, new Health(base)));
+  }
+
+  private static WebServer start(String listen, Handler routes) throws Exception {
+    InetSocketAddress addr = address(listen);
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("web");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    ServerConnector c = new ServerConnector(server);
+    c.setHost(addr.getHostString());
+    c.setPort(addr.getPort());
+    server.addConnector(c);
+    server.setHandler(routes);
     server.start();
     return new WebServer(server, c);
   }
