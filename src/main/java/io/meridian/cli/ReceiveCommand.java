@@ -84,22 +84,12 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
           "Active series per tenant beyond which new series are refused with 429; 0 for no limit.")
   long tenantMaxSeries;
 
-  @Option(
-      names = "--log.level",
-      defaultValue = "info",
-      description = "Only log messages with this severity or above: debug, info, warn, error.")
-  String logLevel;
-
-  @Option(
-      names = "--log.format",
-      defaultValue = "logfmt",
-      description = "Output format of log messages: logfmt or json.")
-  String logFormat;
+  @CommandLine.Mixin LogOptions logOptions;
 
   @Override
   public Integer call() throws Exception {
     try {
-      LogFormat.apply(logLevel, logFormat);
+      logOptions.apply();
       PromDuration.parse(retentionTime);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -196,8 +186,7 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
     f.put("receive.tenant-header", tenantHeader);
     f.put("receive.default-tenant-id", defaultTenant);
     f.put("receive.tenant-max-series", Long.toString(tenantMaxSeries));
-    f.put("log.level", logLevel);
-    f.put("log.format", logFormat);
+    logOptions.addTo(f);
     return f;
   }
 }

@@ -144,17 +144,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + " shown on their targets, instead of running out of memory. 0 is no limit.")
   long maxHeadSeries;
 
-  @Option(
-      names = "--log.level",
-      defaultValue = "info",
-      description = "Only log messages with this severity or above: debug, info, warn, error.")
-  String logLevel;
-
-  @Option(
-      names = "--log.format",
-      defaultValue = "logfmt",
-      description = "Output format of log messages: logfmt or json.")
-  String logFormat;
+  @CommandLine.Mixin LogOptions logOptions;
 
   /** One reload at a time, whether from SIGHUP or {@code /-/reload}. */
   private final Object reloading = new Object();
@@ -162,7 +152,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try {
-      LogFormat.apply(logLevel, logFormat);
+      logOptions.apply();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -328,8 +318,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     f.put("web.enable-remote-write-receiver", Boolean.toString(remoteWriteReceiver));
     f.put("web.external-url", externalUrl);
     f.put("storage.tsdb.max-head-series", Long.toString(maxHeadSeries));
-    f.put("log.level", logLevel);
-    f.put("log.format", logFormat);
+    logOptions.addTo(f);
     return f;
   }
 
