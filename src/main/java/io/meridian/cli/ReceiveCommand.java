@@ -138,7 +138,10 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
               stores,
               tenantHeader,
               defaultTenant,
-              new WriteReceiver(clock, WRITE_MAX_DECOMPRESSED_BYTES),
+              new WriteReceiver(
+                  clock,
+                  WRITE_MAX_DECOMPRESSED_BYTES,
+                  io.meridian.remote.ReceiveMetrics.register(registry)),
               backends);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(

@@ -218,7 +218,11 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         RemoteWriteEndpoint write =
             remoteWriteReceiver
                 ? RemoteWriteEndpoint.enabled(
-                    new WriteReceiver(clock, WRITE_MAX_DECOMPRESSED_BYTES), db)
+                    new WriteReceiver(
+                        clock,
+                        WRITE_MAX_DECOMPRESSED_BYTES,
+                        io.meridian.remote.ReceiveMetrics.register(registry)),
+                    db)
                 : RemoteWriteEndpoint.disabled();
         try (WebServer web = WebServer.start(listenAddress, backend, routePrefix, write)) {
           scrapes.apply(config);

@@ -40,6 +40,7 @@ public final class WriteReceiver {
 
   private final Clock clock;
   private final int maxDecompressedBytes;
+  private final ReceiveMetrics metrics; // null: not counted
 
   /** Per store written into (a receiver's tenants each have one): its series by label bytes. */
   private final Map<AppendableStore, ReceivedSeries> known = new ConcurrentHashMap<>();
@@ -49,8 +50,14 @@ public final class WriteReceiver {
    *     (a decompression bomb costs nothing)
    */
   public WriteReceiver(Clock clock, int maxDecompressedBytes) {
+    this(clock, maxDecompressedBytes, null);
+  }
+
+  /** As {@link #WriteReceiver(Clock, int)}, counting requests and samples in {@code metrics}. */
+  public WriteReceiver(Clock clock, int maxDecompressedBytes, ReceiveMetrics metrics) {
     this.clock = clock;
     this.maxDecompressedBytes = maxDecompressedBytes;
+    this.metrics = metrics;
   }
 
   /** The protocol versions, by the message they carry. */
@@ -84,6 +91,15 @@ public final class WriteReceiver {
    * @param contentEncoding the request's {@code Content-Encoding}, or null (then snappy)
    */
   public Outcome receive(
+      byte[] body, int length, String contentType, String contentEncoding, AppendableStore store) {
+    Outcome o = decodeAndAppend(body, length, contentType, contentEncoding, store);
+    if (metrics != null) {
+      metrics.record(o);
+    }
+    return o;
+  }
+
+  private Outcome decodeAndAppend(
       byte[] body, int length, String contentType, String contentEncoding, AppendableStore store) {
     Protocol p;
     try {

@@ -92,6 +92,29 @@ class WriteReceiverTest {
   }
 
   @Test
+  void countsRequestsAndSamples() throws Exception {
+    var registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    WriteReceiver counted =
+        new WriteReceiver(new ManualClock(NOW), 1 << 20, ReceiveMetrics.register(registry));
+    ProtoWriter w = new ProtoWriter(64);
+    seriesV1(w, new String[] {"__name__", "a"}, NOW - 1000, 1, NOW - 2000, 2); // second: too old
+    byte[] body = snappy(w);
+    counted.receive(body, body.length, null, null, head);
+    counted.receive(new byte[] {1}, 1, "text/plain", null, head);
+    var out = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+        .write(
+            out,
+            registry.scrape(),
+            io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains("meridian_remote_write_requests_total{code=\"400\"} 1.0")
+        .contains("meridian_remote_write_requests_total{code=\"415\"} 1.0")
+        .contains("meridian_remote_write_samples_stored_total 1.0")
+        .contains("meridian_remote_write_samples_refused_total 1.0");
+  }
+
+  @Test
   void invalidLabelsAreNamed() {
     ProtoWriter w = new ProtoWriter(64);
     seriesV1(w, new String[] {"__name__", "d", "x", "1", "x", "2"}, NOW, 1);
