@@ -55,6 +55,31 @@ public final class MeridianProcess implements AutoCloseable {
     return m;
   }
 
+  /** Starts {@code meridian receive} on a fresh data directory and waits until ready. */
+  public static MeridianProcess receive(Path workDir, String... extraFlags) throws Exception {
+    int port = FreePort.pick();
+    Path log = Files.createTempFile(workDir, "receive", ".log");
+    List<String> cmd = new ArrayList<>(List.of("./meridian", "receive"));
+    cmd.add("--storage.tsdb.path=" + Files.createTempDirectory(workDir, "receive-data"));
+    cmd.add("--web.listen-address=127.0.0.1:" + port);
+    cmd.addAll(List.of(extraFlags));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    p.getOutputStream().close();
+    MeridianProcess m = new MeridianProcess(p, log, port);
+    m.awaitReady();
+    return m;
+  }
+
+  /** Sends SIGTERM and waits (up to 30 s) for the exit code. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("did not stop within 30 s after SIGTERM; log:\n" + logText());
+    }
+    return process.exitValue();
+  }
+
   private void awaitReady() throws Exception {
     awaitReady(process, URI.create("http://127.0.0.1:" + port + "/-/ready"), log);
   }
