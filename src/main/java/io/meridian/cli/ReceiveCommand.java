@@ -161,6 +161,9 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
                 1,
                 1,
                 TimeUnit.MINUTES);
+        var keeping =
+            HeapKeeper.forSerialCollector()
+                .map(k -> housekeeping.scheduleWithFixedDelay(k::check, 30, 30, TimeUnit.SECONDS));
         log.info(
             "receiving on {} (port {}), tenant header {}, default tenant {}, ready",
             listenAddress,
@@ -170,6 +173,7 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
         stop.await();
         log.info("stopping");
         rounds.cancel(false);
+        keeping.ifPresent(f -> f.cancel(false));
       } finally {
         housekeeping.shutdownNow();
         housekeeping.awaitTermination(1, TimeUnit.MINUTES);
