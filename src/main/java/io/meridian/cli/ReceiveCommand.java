@@ -4,6 +4,7 @@ import io.meridian.model.Labels;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
 import io.meridian.remote.WriteReceiver;
+import io.meridian.tenant.IngestionLimiter;
 import io.meridian.tenant.TenantStores;
 import io.meridian.tsdb.Tsdb;
 import io.meridian.tsdb.TsdbOptions;
@@ -84,6 +85,20 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
           "Active series per tenant beyond which new series are refused with 429; 0 for no limit.")
   long tenantMaxSeries;
 
+  @Option(
+      names = "--receive.tenant-ingestion-rate",
+      defaultValue = "0",
+      description =
+          "Samples per second each tenant may send; a request beyond it is refused with 429."
+              + " 0 for no limit.")
+  double ingestionRate;
+
+  @Option(
+      names = "--receive.tenant-ingestion-burst",
+      defaultValue = "200000",
+      description = "Samples a tenant may send at once above its rate (default: ${DEFAULT-VALUE}).")
+  double ingestionBurst;
+
   @CommandLine.Mixin LogOptions logOptions;
 
   @Override
@@ -93,6 +108,11 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
       PromDuration.parse(retentionTime);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (ingestionRate < 0 || ingestionBurst <= 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--receive.tenant-ingestion-rate must not be negative and the burst must be positive");
     }
     if (tenantMaxSeries < 0) {
       throw new CommandLine.ParameterException(
@@ -142,7 +162,10 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
                   clock,
                   WRITE_MAX_DECOMPRESSED_BYTES,
                   io.meridian.remote.ReceiveMetrics.register(registry)),
-              backends);
+              backends,
+              ingestionRate > 0
+                  ? () -> new IngestionLimiter(ingestionRate, ingestionBurst, clock)
+                  : null);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
@@ -193,6 +216,8 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
     f.put("receive.tenant-header", tenantHeader);
     f.put("receive.default-tenant-id", defaultTenant);
     f.put("receive.tenant-max-series", Long.toString(tenantMaxSeries));
+    f.put("receive.tenant-ingestion-rate", Double.toString(ingestionRate));
+    f.put("receive.tenant-ingestion-burst", Double.toString(ingestionBurst));
     logOptions.addTo(f);
     return f;
   }

@@ -92,7 +92,49 @@ public final class WriteReceiver {
    */
   public Outcome receive(
       byte[] body, int length, String contentType, String contentEncoding, AppendableStore store) {
-    Outcome o = decodeAndAppend(body, length, contentType, contentEncoding, store);
+    return receive(body, length, contentType, contentEncoding, store, Admission.ALL);
+  }
+
+  /**
+   * Decides whether a request's samples may be stored (a tenant's ingestion rate), once they are
+   * decoded and before any is visible.
+   */
+  @FunctionalInterface
+  public interface Admission {
+    /** Admits everything; requests are then not counted first. */
+    Admission ALL =
+        new Admission() {
+          @Override
+          public String refusal(long samples) {
+            return null;
+          }
+
+          @Override
+          public boolean counts() {
+            return false;
+          }
+        };
+
+    /** Null to store the request's {@code samples}, else why not (answered with 429). */
+    String refusal(long samples);
+
+    /** Whether a request's samples must be counted (and so decoded twice) for this admission. */
+    default boolean counts() {
+      return true;
+    }
+  }
+
+  /**
+   * As {@link #receive(byte[], int, String, String, AppendableStore)}, within {@code admission}.
+   */
+  public Outcome receive(
+      byte[] body,
+      int length,
+      String contentType,
+      String contentEncoding,
+      AppendableStore store,
+      Admission admission) {
+    Outcome o = decodeAndAppend(body, length, contentType, contentEncoding, store, admission);
     if (metrics != null) {
       metrics.record(o);
     }
@@ -100,7 +142,12 @@ public final class WriteReceiver {
   }
 
   private Outcome decodeAndAppend(
-      byte[] body, int length, String contentType, String contentEncoding, AppendableStore store) {
+      byte[] body,
+      int length,
+      String contentType,
+      String contentEncoding,
+      AppendableStore store,
+      Admission admission) {
     Protocol p;
     try {
       p = protocol(contentType);
@@ -139,6 +186,19 @@ public final class WriteReceiver {
       }
     } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
       return Outcome.bad("snappy: corrupt input: " + e.getMessage(), p);
+    }
+    if (admission.counts()) {
+      // Counted before anything is appended: a refused request leaves no trace, not even series.
+      long n;
+      try {
+        n = countSamples(new ProtoReader(raw, 0, rawLength), p == Protocol.V1 ? 1 : 5);
+      } catch (ProtoException e) {
+        return Outcome.bad("decoding the " + messageName(p) + ": " + e.getMessage(), p);
+      }
+      String refusal = admission.refusal(n);
+      if (refusal != null) {
+        return new Outcome(429, refusal, 0, n, p);
+      }
     }
     Appender app = store.appender();
     long now = clock.millis();
@@ -222,6 +282,30 @@ public final class WriteReceiver {
       }
     }
     return Protocol.V1;
+  }
+
+  /** The samples of a request: sample fields (2 in both versions) of its series fields. */
+  private static long countSamples(ProtoReader r, int seriesField) throws ProtoException {
+    long n = 0;
+    while (r.hasMore()) {
+      int tag = r.tag();
+      if (ProtoReader.field(tag) == seriesField && ProtoReader.wireType(tag) == ProtoReader.LEN) {
+        int end = r.lengthEnd();
+        int outer = r.sub(end);
+        while (r.hasMore()) {
+          int t = r.tag();
+          if (ProtoReader.field(t) == 2 && ProtoReader.wireType(t) == ProtoReader.LEN) {
+            n++;
+          }
+          r.skip(ProtoReader.wireType(t));
+        }
+        r.pop(outer);
+        r.skipTo(end);
+      } else {
+        r.skip(ProtoReader.wireType(tag));
+      }
+    }
+    return n;
   }
 
   private static String messageName(Protocol p) {

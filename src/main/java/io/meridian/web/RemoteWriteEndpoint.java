@@ -18,20 +18,29 @@ import org.eclipse.jetty.util.Callback;
 public final class RemoteWriteEndpoint extends Handler.Abstract {
   private final WriteReceiver receiver;
   private final AppendableStore store;
+  private final WriteReceiver.Admission admission;
 
-  private RemoteWriteEndpoint(WriteReceiver receiver, AppendableStore store) {
+  private RemoteWriteEndpoint(
+      WriteReceiver receiver, AppendableStore store, WriteReceiver.Admission admission) {
     this.receiver = receiver;
     this.store = store;
+    this.admission = admission;
   }
 
   /** The endpoint writing into {@code store}. */
   public static RemoteWriteEndpoint enabled(WriteReceiver receiver, AppendableStore store) {
-    return new RemoteWriteEndpoint(receiver, store);
+    return new RemoteWriteEndpoint(receiver, store, WriteReceiver.Admission.ALL);
+  }
+
+  /** The endpoint writing into {@code store} what {@code admission} lets through. */
+  public static RemoteWriteEndpoint enabled(
+      WriteReceiver receiver, AppendableStore store, WriteReceiver.Admission admission) {
+    return new RemoteWriteEndpoint(receiver, store, admission);
   }
 
   /** The endpoint of a server without the receiver: 404 with the flag to set. */
   public static RemoteWriteEndpoint disabled() {
-    return new RemoteWriteEndpoint(null, null);
+    return new RemoteWriteEndpoint(null, null, null);
   }
 
   @Override
@@ -63,7 +72,8 @@ public final class RemoteWriteEndpoint extends Handler.Abstract {
             body.length,
             request.getHeaders().get(HttpHeader.CONTENT_TYPE),
             request.getHeaders().get(HttpHeader.CONTENT_ENCODING),
-            store);
+            store,
+            admission);
     if (o.protocol() == WriteReceiver.Protocol.V2) {
       // 2.0 senders learn what was written from these, also on errors.
       response.getHeaders().put("X-Prometheus-Remote-Write-Samples-Written", o.samples());

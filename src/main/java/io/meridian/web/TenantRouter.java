@@ -1,6 +1,7 @@
 package io.meridian.web;
 
 import io.meridian.remote.WriteReceiver;
+import io.meridian.tenant.IngestionLimiter;
 import io.meridian.tenant.TenantId;
 import io.meridian.tenant.TenantStores;
 import io.meridian.tsdb.Tsdb;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,20 +32,24 @@ public final class TenantRouter extends Handler.Abstract {
   private final String defaultTenant;
   private final WriteReceiver receiver;
   private final Function<Tsdb, ApiBackend> backends;
-  private final Map<Tsdb, Handler> routes = new ConcurrentHashMap<>();
+  private final Supplier<IngestionLimiter> limiters; // null: no ingestion rate limit
+  private final Map<String, Handler> routes = new ConcurrentHashMap<>();
   private final Handler empty;
 
   /**
    * @param backends the API's view of one tenant's TSDB (called with null once, for the answers of
    *     a tenant without data)
+   * @param limiters a new tenant's ingestion rate limiter, or null for none
    */
   public TenantRouter(
       TenantStores stores,
       String header,
       String defaultTenant,
       WriteReceiver receiver,
-      Function<Tsdb, ApiBackend> backends) {
+      Function<Tsdb, ApiBackend> backends,
+      Supplier<IngestionLimiter> limiters) {
     this.stores = stores;
+    this.limiters = limiters;
     this.header = header;
     this.defaultTenant = defaultTenant;
     this.receiver = receiver;
@@ -97,7 +103,7 @@ public final class TenantRouter extends Handler.Abstract {
     if (!write) {
       // Reads never create a tenant: one with no data yet answers as an empty store.
       Tsdb db = stores.find(tenant);
-      Handler h = db == null ? empty : routes.computeIfAbsent(db, this::routesOf);
+      Handler h = db == null ? empty : routes.computeIfAbsent(tenant, t -> routesOf(t, db));
       return h.handle(request, response, callback);
     }
     Tsdb db;
@@ -107,13 +113,30 @@ public final class TenantRouter extends Handler.Abstract {
       ProtoBodies.text(response, callback, 500, "opening tenant " + tenant + ": " + e.getMessage());
       return true;
     }
-    return routes.computeIfAbsent(db, this::routesOf).handle(request, response, callback);
+    return routes.computeIfAbsent(tenant, t -> routesOf(t, db)).handle(request, response, callback);
   }
 
-  private Handler routesOf(Tsdb db) {
+  private Handler routesOf(String tenant, Tsdb db) {
     ApiBackend backend = backends.apply(db);
+    WriteReceiver.Admission admission = WriteReceiver.Admission.ALL;
+    if (limiters != null) {
+      IngestionLimiter limiter = limiters.get();
+      admission =
+          n ->
+              limiter.tryTake(n)
+                  ? null
+                  : "ingestion rate limit ("
+                      + (long) limiter.rate()
+                      + " samples/s, burst "
+                      + (long) limiter.burst()
+                      + ") exceeded by tenant "
+                      + tenant
+                      + " with "
+                      + n
+                      + " samples";
+    }
     return new Handler.Sequence(
-        RemoteWriteEndpoint.enabled(receiver, db),
+        RemoteWriteEndpoint.enabled(receiver, db, admission),
         new RemoteReadEndpoint(backend),
         new HttpApi(backend),
         new Federation(backend));

@@ -66,7 +66,12 @@ class TenantRouterTest {
                 () -> "");
     TenantRouter router =
         new TenantRouter(
-            stores, "X-Scope-OrgID", "default-tenant", new WriteReceiver(clock, 1 << 20), backends);
+            stores,
+            "X-Scope-OrgID",
+            "default-tenant",
+            new WriteReceiver(clock, 1 << 20),
+            backends,
+            () -> new io.meridian.tenant.IngestionLimiter(3, 3, clock));
     server =
         WebServer.startTenanted(
             "127.0.0.1:0", router, backends.apply(stores.get("default-tenant")));
@@ -165,6 +170,22 @@ class TenantRouterTest {
     // Each tenant's data is a TSDB of its own on disk.
     assertThat(Files.isDirectory(dir.resolve("tenants/team-a/wal"))).isTrue();
     assertThat(Files.isDirectory(dir.resolve("tenants/team-b/wal"))).isTrue();
+  }
+
+  @Test
+  void aTenantOverItsIngestionRateGets429AndNothingOfThatRequestIsStored() throws Exception {
+    start(0); // 3 samples per second, burst 3
+    for (int i = 0; i < 3; i++) {
+      assertThat(write("X-Scope-OrgID", "busy", "__name__", "m" + i).statusCode()).isEqualTo(204);
+    }
+    HttpResponse<String> over = write("X-Scope-OrgID", "busy", "__name__", "refused");
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(over.body())
+        .startsWith("ingestion rate limit (3 samples/s, burst 3) exceeded by tenant busy");
+    assertThat(write("X-Scope-OrgID", "calm", "__name__", "other").statusCode()).isEqualTo(204);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(write("X-Scope-OrgID", "busy", "__name__", "later").statusCode()).isEqualTo(204);
+    assertThat(names("busy")).containsExactly("later", "m0", "m1", "m2");
   }
 
   @Test
