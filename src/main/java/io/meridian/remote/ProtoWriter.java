@@ -64,6 +64,17 @@ public final class ProtoWriter {
     return this;
   }
 
+  /** A bytes field from a buffer's position to its limit; the buffer's position is not moved. */
+  public ProtoWriter bytesField(int field, java.nio.ByteBuffer v) {
+    int n = v.remaining();
+    tag(field, ProtoReader.LEN);
+    varint(n);
+    ensure(n);
+    v.duplicate().get(b, len, n);
+    len += n;
+    return this;
+  }
+
   /** Starts a sub-message in {@code field}; returns the mark to pass to {@link #end}. */
   public int begin(int field) {
     tag(field, ProtoReader.LEN);

@@ -1,8 +1,5 @@
 package io.meridian.remote;
 
-import io.airlift.compress.v3.MalformedInputException;
-import io.airlift.compress.v3.snappy.SnappyCompressor;
-import io.airlift.compress.v3.snappy.SnappyDecompressor;
 import io.meridian.model.Labels;
 import io.meridian.model.MatchType;
 import io.meridian.model.Matcher;
@@ -19,7 +16,6 @@ import io.meridian.storage.SelectHints;
 import io.meridian.storage.SeriesSet;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,20 +73,9 @@ public final class ReadServer {
   public static Request decode(byte[] body, int length) throws BadRequest {
     byte[] raw;
     try {
-      SnappyDecompressor d = SnappyDecompressor.create();
-      if (length == 0) {
-        throw new BadRequest("snappy: corrupt input (empty body)");
-      }
-      int n = d.getUncompressedLength(body, 0);
-      if (n < 0 || n > MAX_REQUEST_BYTES) {
-        throw new BadRequest("snappy: decoded length " + n + " out of range");
-      }
-      raw = new byte[n];
-      if (d.decompress(body, 0, length, raw, 0, n) != n) {
-        throw new BadRequest("snappy: corrupt input (length mismatch)");
-      }
-    } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      throw new BadRequest("snappy: corrupt input: " + e.getMessage());
+      raw = SnappyBlock.decompress(body, length, MAX_REQUEST_BYTES);
+    } catch (SnappyBlock.CorruptException e) {
+      throw new BadRequest(e.getMessage());
     }
     try {
       return request(new ProtoReader(raw, 0, raw.length));
@@ -130,7 +115,7 @@ public final class ReadServer {
     return new Request(List.copyOf(queries), List.copyOf(accepted));
   }
 
-  private static void responseType(long v, List<ResponseType> accepted) throws BadRequest {
+  private static void responseType(long v, List<ResponseType> accepted) {
     // Unknown types are skipped: the client lists them in preference order.
     if (v == 0) {
       accepted.add(ResponseType.SAMPLES);
@@ -261,10 +246,7 @@ public final class ReadServer {
       }
       w.end(result);
     }
-    SnappyCompressor c = SnappyCompressor.create();
-    byte[] out = new byte[c.maxCompressedLength(w.length())];
-    int n = c.compress(w.array(), 0, w.length(), out, 0, out.length);
-    return java.util.Arrays.copyOf(out, n);
+    return SnappyBlock.compress(w.array(), w.length());
   }
 
   /**
@@ -296,10 +278,7 @@ public final class ReadServer {
             }
             int ch = w.begin(2);
             w.varintField(1, it.minTime()).varintField(2, it.maxTime()).varintField(3, 1);
-            ByteBuffer b = c.bytes();
-            byte[] data = new byte[b.remaining()];
-            b.duplicate().get(data);
-            w.bytesField(4, data);
+            w.bytesField(4, c.bytes());
             w.end(ch);
           }
           w.end(series);

@@ -1,7 +1,5 @@
 package io.meridian.remote;
 
-import io.airlift.compress.v3.MalformedInputException;
-import io.airlift.compress.v3.snappy.SnappyDecompressor;
 import io.meridian.model.Labels;
 import io.meridian.storage.AppendableStore;
 import io.meridian.storage.Appender;
@@ -163,30 +161,12 @@ public final class WriteReceiver {
               + " acceptable");
     }
     byte[] raw;
-    int rawLength;
     try {
-      SnappyDecompressor d = SnappyDecompressor.create();
-      if (length == 0) {
-        return Outcome.bad("snappy: corrupt input (empty body)", p);
-      }
-      rawLength = d.getUncompressedLength(body, 0);
-      if (rawLength < 0 || rawLength > maxDecompressedBytes) {
-        return Outcome.bad(
-            "snappy: decoded length "
-                + Integer.toUnsignedString(rawLength)
-                + " exceeds the limit of "
-                + maxDecompressedBytes
-                + " bytes",
-            p);
-      }
-      raw = new byte[rawLength];
-      int n = d.decompress(body, 0, length, raw, 0, rawLength);
-      if (n != rawLength) {
-        return Outcome.bad("snappy: corrupt input (length mismatch)", p);
-      }
-    } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      return Outcome.bad("snappy: corrupt input: " + e.getMessage(), p);
+      raw = SnappyBlock.decompress(body, length, maxDecompressedBytes);
+    } catch (SnappyBlock.CorruptException e) {
+      return Outcome.bad(e.getMessage(), p);
     }
+    int rawLength = raw.length;
     if (admission.counts()) {
       // Counted before anything is appended: a refused request leaves no trace, not even series.
       long n;
@@ -286,26 +266,43 @@ public final class WriteReceiver {
 
   /** The samples of a request: sample fields (2 in both versions) of its series fields. */
   private static long countSamples(ProtoReader r, int seriesField) throws ProtoException {
-    long n = 0;
+    long[] n = {0};
+    eachSeries(
+        r,
+        seriesField,
+        (reader, start) -> {
+          while (reader.hasMore()) {
+            int t = reader.tag();
+            if (ProtoReader.field(t) == 2 && ProtoReader.wireType(t) == ProtoReader.LEN) {
+              n[0]++;
+            }
+            reader.skip(ProtoReader.wireType(t));
+          }
+        });
+    return n[0];
+  }
+
+  /** Reads one time series, the reader narrowed to it and positioned at {@code start}. */
+  @FunctionalInterface
+  private interface SeriesReader {
+    void read(ProtoReader r, int start) throws ProtoException;
+  }
+
+  /** Calls {@code each} for every {@code seriesField} of a request; skips its other fields. */
+  private static void eachSeries(ProtoReader r, int seriesField, SeriesReader each)
+      throws ProtoException {
     while (r.hasMore()) {
       int tag = r.tag();
       if (ProtoReader.field(tag) == seriesField && ProtoReader.wireType(tag) == ProtoReader.LEN) {
         int end = r.lengthEnd();
         int outer = r.sub(end);
-        while (r.hasMore()) {
-          int t = r.tag();
-          if (ProtoReader.field(t) == 2 && ProtoReader.wireType(t) == ProtoReader.LEN) {
-            n++;
-          }
-          r.skip(ProtoReader.wireType(t));
-        }
+        each.read(r, r.position());
         r.pop(outer);
         r.skipTo(end);
       } else {
-        r.skip(ProtoReader.wireType(tag));
+        r.skip(ProtoReader.wireType(tag)); // metadata, symbols, unknown fields
       }
     }
-    return n;
   }
 
   private static String messageName(Protocol p) {
@@ -345,18 +342,7 @@ public final class WriteReceiver {
     // repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
 
     void decodeV1(ProtoReader r) throws ProtoException {
-      while (r.hasMore()) {
-        int tag = r.tag();
-        if (ProtoReader.field(tag) == 1 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
-          int end = r.lengthEnd();
-          int outer = r.sub(end);
-          series(r, r.position(), false);
-          r.pop(outer);
-          r.skipTo(end);
-        } else {
-          r.skip(ProtoReader.wireType(tag)); // metadata and unknown fields
-        }
-      }
+      eachSeries(r, 1, (reader, start) -> series(reader, start, false));
     }
 
     private void labelV1(ProtoReader r) throws ProtoException {
@@ -413,18 +399,7 @@ public final class WriteReceiver {
         throw new ProtoException("the first symbol must be the empty string");
       }
       r.skipTo(start);
-      while (r.hasMore()) {
-        int tag = r.tag();
-        if (ProtoReader.field(tag) == 5 && ProtoReader.wireType(tag) == ProtoReader.LEN) {
-          int end = r.lengthEnd();
-          int outer = r.sub(end);
-          series(r, r.position(), true);
-          r.pop(outer);
-          r.skipTo(end);
-        } else {
-          r.skip(ProtoReader.wireType(tag));
-        }
-      }
+      eachSeries(r, 5, (reader, at) -> series(reader, at, true));
     }
 
     private void symbolRef(long ref) throws ProtoException {

@@ -35,9 +35,7 @@ class ReceiveIT {
       w.doubleField(1, 7).varintField(2, now);
       w.end(s);
       w.end(ts);
-      var snappy = io.airlift.compress.v3.snappy.SnappyCompressor.create();
-      byte[] out = new byte[snappy.maxCompressedLength(w.length())];
-      int n = snappy.compress(w.array(), 0, w.length(), out, 0, out.length);
+      byte[] body = io.meridian.remote.SnappyBlock.compress(w.array(), w.length());
       HttpResponse<String> written =
           http.send(
               HttpRequest.newBuilder(
@@ -45,7 +43,7 @@ class ReceiveIT {
                   .header("Content-Type", "application/x-protobuf")
                   .header("Content-Encoding", "snappy")
                   .header("X-Tenant", "cluster1")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOf(out, n)))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                   .timeout(Duration.ofSeconds(10))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -69,6 +67,10 @@ class ReceiveIT {
       assertThat(recv.stop()).isIn(0, 143);
     }
     assertThat(recv.logText()).contains("\"msg\":\"stopped\"");
-    assertThat(dir.toFile().list((d, name) -> name.startsWith("receive-data"))).hasSize(1);
+    // The tenant's samples went to a TSDB of its own, beside the default tenant's.
+    java.io.File[] data = dir.toFile().listFiles((d, name) -> name.startsWith("receive-data"));
+    assertThat(data).hasSize(1);
+    assertThat(data[0].toPath().resolve("cluster1/wal")).isDirectory();
+    assertThat(data[0].toPath().resolve("default-tenant")).isDirectory();
   }
 }

@@ -1,8 +1,5 @@
 package io.meridian.remote;
 
-import io.airlift.compress.v3.snappy.SnappyCompressor;
-import java.util.Arrays;
-
 /** Remote write bodies built field by field, for tests. */
 final class WriteRequests {
   private WriteRequests() {}
@@ -28,9 +25,6 @@ final class WriteRequests {
   }
 
   static byte[] snappy(byte[] raw) {
-    SnappyCompressor c = SnappyCompressor.create();
-    byte[] out = new byte[c.maxCompressedLength(raw.length)];
-    int n = c.compress(raw, 0, raw.length, out, 0, out.length);
-    return Arrays.copyOf(out, n);
+    return SnappyBlock.compress(raw, raw.length);
   }
 }

@@ -41,28 +41,24 @@ public final class MeridianProcess implements AutoCloseable {
     int port = FreePort.pick();
     Path configFile = Files.createTempFile(workDir, "meridian", ".yml");
     Files.writeString(configFile, config.formatted(port));
-    Path log = Files.createTempFile(workDir, "meridian", ".log");
-    List<String> cmd = new ArrayList<>(List.of("./meridian", "server"));
-    cmd.add("--config.file=" + configFile);
-    cmd.add("--storage.tsdb.path=" + Files.createTempDirectory(workDir, "meridian-data"));
-    cmd.add("--web.listen-address=127.0.0.1:" + port);
-    cmd.addAll(List.of(extraFlags));
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    p.getOutputStream().close();
-    MeridianProcess m = new MeridianProcess(p, log, port);
-    m.awaitReady();
-    return m;
+    List<String> flags = new ArrayList<>(List.of("--config.file=" + configFile));
+    flags.addAll(List.of(extraFlags));
+    return launch(workDir, "server", port, flags);
   }
 
   /** Starts {@code meridian receive} on a fresh data directory and waits until ready. */
   public static MeridianProcess receive(Path workDir, String... extraFlags) throws Exception {
-    int port = FreePort.pick();
-    Path log = Files.createTempFile(workDir, "receive", ".log");
-    List<String> cmd = new ArrayList<>(List.of("./meridian", "receive"));
-    cmd.add("--storage.tsdb.path=" + Files.createTempDirectory(workDir, "receive-data"));
+    return launch(workDir, "receive", FreePort.pick(), List.of(extraFlags));
+  }
+
+  /** Runs {@code ./meridian ROLE} on a fresh data directory and {@code port}; waits until ready. */
+  private static MeridianProcess launch(Path workDir, String role, int port, List<String> flags)
+      throws Exception {
+    Path log = Files.createTempFile(workDir, role, ".log");
+    List<String> cmd = new ArrayList<>(List.of("./meridian", role));
+    cmd.add("--storage.tsdb.path=" + Files.createTempDirectory(workDir, role + "-data"));
     cmd.add("--web.listen-address=127.0.0.1:" + port);
-    cmd.addAll(List.of(extraFlags));
+    cmd.addAll(flags);
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     p.getOutputStream().close();

@@ -105,14 +105,12 @@ class TenantRouterTest {
     w.doubleField(1, 1).varintField(2, NOW);
     w.end(s);
     w.end(ts);
-    var snappy = io.airlift.compress.v3.snappy.SnappyCompressor.create();
-    byte[] out = new byte[snappy.maxCompressedLength(w.length())];
-    int n = snappy.compress(w.array(), 0, w.length(), out, 0, out.length);
+    byte[] body = io.meridian.remote.SnappyBlock.compress(w.array(), w.length());
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/receive"))
             .header("Content-Type", "application/x-protobuf")
             .header("Content-Encoding", "snappy")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOf(out, n)))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .timeout(Duration.ofSeconds(10));
     if (tenant != null) {
       b.header(header, tenant);

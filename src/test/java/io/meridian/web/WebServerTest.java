@@ -118,9 +118,7 @@ class WebServerTest {
     w.doubleField(1, 42).varintField(2, 300_000);
     w.end(sample);
     w.end(series);
-    var snappy = io.airlift.compress.v3.snappy.SnappyCompressor.create();
-    byte[] out = new byte[snappy.maxCompressedLength(w.length())];
-    int n = snappy.compress(w.array(), 0, w.length(), out, 0, out.length);
+    byte[] body = io.meridian.remote.SnappyBlock.compress(w.array(), w.length());
     for (String path : new String[] {"/api/v1/write", "/api/v1/receive"}) {
       HttpResponse<String> r =
           http.send(
@@ -128,7 +126,7 @@ class WebServerTest {
                   .header("Content-Type", "application/x-protobuf")
                   .header("Content-Encoding", "snappy")
                   .header("X-Prometheus-Remote-Write-Version", "0.1.0")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(java.util.Arrays.copyOf(out, n)))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                   .timeout(Duration.ofSeconds(10))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
