@@ -7,6 +7,9 @@ import io.meridian.config.PrometheusConfig;
 import io.meridian.config.RedactedYaml;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
+import io.meridian.remote.QueueManager;
+import io.meridian.remote.RemoteStorageMetrics;
+import io.meridian.remote.RemoteWriter;
 import io.meridian.remote.WriteReceiver;
 import io.meridian.scrape.ScrapeManager;
 import io.meridian.tsdb.Tsdb;
@@ -144,6 +147,35 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + " shown on their targets, instead of running out of memory. 0 is no limit.")
   long maxHeadSeries;
 
+  @Option(
+      names = "--storage.remote.max-backlog-size",
+      defaultValue = "0",
+      description =
+          "WAL bytes kept for a remote_write endpoint that is behind (down); beyond it the oldest"
+              + " segments are dropped unsent and counted. 0 is no limit but the age.")
+  String maxBacklogSize;
+
+  @Option(
+      names = "--storage.remote.max-backlog-age",
+      defaultValue = "24h",
+      description =
+          "Samples a remote_write endpoint has not taken within this long are dropped with their"
+              + " WAL segment and counted.")
+  String maxBacklogAge;
+
+  @Option(
+      names = "--storage.tsdb.min-block-duration",
+      defaultValue = "2h",
+      hidden = true,
+      description = "Length of the blocks cut from the head (tests shorten it).")
+  String blockDuration;
+
+  @Option(
+      names = "--storage.tsdb.wal-segment-size",
+      defaultValue = "128MB",
+      description = "Size at which a WAL segment is closed and the next one started.")
+  String walSegmentSize;
+
   @CommandLine.Mixin LogOptions logOptions;
 
   /** One reload at a time, whether from SIGHUP or {@code /-/reload}. */
@@ -181,19 +213,31 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       return 1;
     }
     PrometheusConfig config = loaded.config();
+    Duration blocks = duration("--storage.tsdb.min-block-duration", blockDuration);
+    long segmentBytes = bytes("--storage.tsdb.wal-segment-size", walSegmentSize);
+    QueueManager.Options backlog =
+        new QueueManager.Options(
+            bytes("--storage.remote.max-backlog-size", maxBacklogSize),
+            duration("--storage.remote.max-backlog-age", maxBacklogAge),
+            QueueManager.Options.DEFAULT.flushDeadline(),
+            QueueManager.Options.DEFAULT.pollMillis());
     Clock clock = Clock.system();
     AtomicBoolean ready = new AtomicBoolean();
     StopHook stop = StopHook.install();
     log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
     try (Tsdb db =
-        Tsdb.open(
-            tsdbPath,
-            TsdbOptions.withRetention(retention, retentionBytes)
-                .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
-                .withMaxHeadSeries(maxHeadSeries),
-            clock)) {
+            Tsdb.open(
+                tsdbPath,
+                TsdbOptions.withRetention(retention, retentionBytes)
+                    .withBlockDuration(blocks)
+                    .withWalSegmentSize(segmentBytes)
+                    .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
+                    .withMaxHeadSeries(maxHeadSeries),
+                clock);
+        RemoteWriter remote = new RemoteWriter(RemoteWriter.walOf(db), tsdbPath, backlog, clock)) {
       PrometheusRegistry registry = new PrometheusRegistry();
       TsdbMetrics.register(registry, db);
+      RemoteStorageMetrics.register(registry, remote);
       JvmMetrics.builder().register(registry);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(
@@ -212,7 +256,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 registry,
                 () -> current.get().config().global().externalLabels(),
                 adminApi,
-                lifecycle ? () -> reload(scrapes, current) : null,
+                lifecycle ? () -> reload(scrapes, remote, current) : null,
                 scrapes::pools,
                 () -> RedactedYaml.of(current.get().text()));
         RemoteWriteEndpoint write =
@@ -225,10 +269,13 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                     db)
                 : RemoteWriteEndpoint.disabled();
         try (WebServer web = WebServer.start(listenAddress, backend, routePrefix, write)) {
+          remote.apply(config.remoteWrite(), config.global().externalLabels());
           scrapes.apply(config);
-          Signals.onHangup(() -> reloadLogged(scrapes, current));
+          Signals.onHangup(() -> reloadLogged(scrapes, remote, current));
+          long every = Math.clamp(blocks.toSeconds() / 4, 1, 60);
           var rounds =
-              housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
+              housekeeping.scheduleWithFixedDelay(
+                  () -> compact(db), every, every, TimeUnit.SECONDS);
           var keeping =
               HeapKeeper.forSerialCollector()
                   .map(
@@ -259,10 +306,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
    * Loads the config file again and applies it: unchanged scrape jobs and targets keep running, as
    * in Prometheus. A refused file changes nothing; the reason goes back to the caller.
    */
-  private void reload(ScrapeManager scrapes, AtomicReference<ConfigLoader.Loaded> current)
+  private void reload(
+      ScrapeManager scrapes, RemoteWriter remote, AtomicReference<ConfigLoader.Loaded> current)
       throws Exception {
     synchronized (reloading) {
       ConfigLoader.Loaded next = ConfigLoader.loadWithText(configFile, System.getenv());
+      remote.apply(next.config().remoteWrite(), next.config().global().externalLabels());
       scrapes.apply(next.config());
       current.set(next);
       log.info("completed loading of configuration file {}", configFile);
@@ -270,9 +319,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** SIGHUP's reload: nobody waits for an answer, so a refused file is logged. */
-  private void reloadLogged(ScrapeManager scrapes, AtomicReference<ConfigLoader.Loaded> current) {
+  private void reloadLogged(
+      ScrapeManager scrapes, RemoteWriter remote, AtomicReference<ConfigLoader.Loaded> current) {
     try {
-      reload(scrapes, current);
+      reload(scrapes, remote, current);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

@@ -52,4 +52,30 @@ public record HttpClientConfig(
 
     public static final TlsConfig NONE = new TlsConfig("", "", "", "", false, "");
   }
+
+  /**
+   * The {@code Authorization} header value basic auth or {@code authorization} asks for, credential
+   * files read now (they may be rotated between requests); null when neither is set.
+   */
+  public String authorizationHeader() throws java.io.IOException {
+    if (basicAuth.isPresent()) {
+      BasicAuth a = basicAuth.get();
+      String user = a.usernameFile().isEmpty() ? a.username() : readSecret(a.usernameFile());
+      String pass = a.passwordFile().isEmpty() ? a.password() : readSecret(a.passwordFile());
+      byte[] token = (user + ":" + pass).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return "Basic " + java.util.Base64.getEncoder().encodeToString(token);
+    } else if (authorization.isPresent()) {
+      Authorization a = authorization.get();
+      String credentials =
+          a.credentialsFile().isEmpty() ? a.credentials() : readSecret(a.credentialsFile());
+      return a.type() + " " + credentials;
+    }
+    return null;
+  }
+
+  private static String readSecret(String file) throws java.io.IOException {
+    return java.nio.file.Files.readString(
+            java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8)
+        .strip();
+  }
 }

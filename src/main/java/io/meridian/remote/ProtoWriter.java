@@ -48,7 +48,28 @@ public final class ProtoWriter {
   }
 
   public ProtoWriter stringField(int field, String s) {
-    return bytesField(field, s.getBytes(StandardCharsets.UTF_8));
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return bytesField(field, s.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    // ASCII, nearly every label: written char by char, no byte array per string.
+    tag(field, ProtoReader.LEN);
+    varint(n);
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      b[len++] = (byte) s.charAt(i);
+    }
+    return this;
+  }
+
+  /** Appends bytes already in the wire format (fields encoded elsewhere). */
+  public ProtoWriter raw(byte[] v, int off, int n) {
+    ensure(n);
+    System.arraycopy(v, off, b, len, n);
+    len += n;
+    return this;
   }
 
   public ProtoWriter bytesField(int field, byte[] v) {

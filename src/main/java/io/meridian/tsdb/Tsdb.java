@@ -28,7 +28,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +58,14 @@ public final class Tsdb implements Storage {
   private final CompactionPlanner planner;
   private final Object compactionLock = new Object();
   private volatile List<Block> blocks;
+  private final List<IntSupplier> walHolds = new CopyOnWriteArrayList<>();
+
+  /**
+   * Series the head removed, with the WAL segment being written when it did: samples naming them
+   * can sit in that segment or before it, so checkpoints keep their series records while a WAL
+   * reader still holds such a segment (it could not resolve the refs otherwise).
+   */
+  private final Map<Long, Integer> removedSeries = new ConcurrentHashMap<>();
 
   private final LongAdder compactions = new LongAdder();
   private final LongAdder headCompactions = new LongAdder();
@@ -183,6 +196,32 @@ public final class Tsdb implements Storage {
     return head;
   }
 
+  /** The WAL's directory ({@code wal/}). */
+  public Path walDir() {
+    return wal.dir();
+  }
+
+  /** The index of the WAL segment being written. */
+  public int walSegment() {
+    return wal.currentSegment();
+  }
+
+  /** A reader's claim on WAL segments; closing it lets them go. */
+  public interface WalHold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Keeps the WAL segments from {@code lowestNeeded} on (asked at every truncation) out of
+   * checkpoints until the reader moves past them, as a remote write queue needs while its remote is
+   * down. The reader bounds how far back it holds; the TSDB does not.
+   */
+  public WalHold holdWal(IntSupplier lowestNeeded) {
+    walHolds.add(lowestNeeded);
+    return () -> walHolds.remove(lowestNeeded);
+  }
+
   /** The blocks, oldest first. */
   public List<Block> blocks() {
     return blocks;
@@ -281,7 +320,9 @@ public final class Tsdb implements Storage {
           meta.numSamples());
     }
     headCompactions.increment();
-    head.truncate(end);
+    Set<Long> removed = head.truncate(end);
+    int segment = wal.currentSegment();
+    removed.forEach(ref -> removedSeries.put(ref, segment));
     truncateWal(end);
     return true;
   }
@@ -295,6 +336,9 @@ public final class Tsdb implements Storage {
     int first = segs.getFirst();
     int last = segs.get(segs.size() - 2); // never the segment being written
     last = first + (last - first) * 2 / 3; // the older two thirds hold mostly obsolete samples
+    for (IntSupplier hold : walHolds) {
+      last = Math.min(last, hold.getAsInt() - 1);
+    }
     if (last < first) {
       return;
     }
@@ -302,11 +346,13 @@ public final class Tsdb implements Storage {
         wal.dir(),
         first,
         last,
-        head::hasSeries,
+        ref -> head.hasSeries(ref) || removedSeries.containsKey(ref),
         mint,
         options.walCompression() ? Compression.SNAPPY : Compression.NONE);
     Wal.deleteSegmentsBefore(wal.dir(), last + 1);
     Checkpoint.deleteOlderThan(wal.dir(), last);
+    int covered = last;
+    removedSeries.values().removeIf(seg -> seg <= covered);
   }
 
   private boolean compactBlocks() throws IOException {

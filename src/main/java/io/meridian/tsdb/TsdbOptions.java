@@ -83,6 +83,18 @@ public record TsdbOptions(
         maxHeadSeries);
   }
 
+  public TsdbOptions withWalSegmentSize(long bytes) {
+    return new TsdbOptions(
+        blockDuration,
+        retentionTime,
+        retentionSizeBytes,
+        maxBlockDuration,
+        outOfOrderWindow,
+        bytes,
+        walCompression,
+        maxHeadSeries);
+  }
+
   public TsdbOptions withMaxHeadSeries(long n) {
     return new TsdbOptions(
         blockDuration,

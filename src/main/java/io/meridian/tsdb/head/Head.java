@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongPredicate;
 
 /**
  * The in-memory head block: the newest samples of every active series, appended by many threads and
@@ -321,7 +320,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
    * Drops everything before {@code mint} (now in blocks) and the series left with no data; later
    * appends before {@code mint} are out of bounds. Returns the refs of the removed series.
    */
-  public LongPredicate truncate(long mint) {
+  public java.util.Set<Long> truncate(long mint) {
     minValidTime.accumulateAndGet(mint, Math::max);
     java.util.Set<Long> removed = new java.util.HashSet<>();
     long newMin = Long.MAX_VALUE;
@@ -354,7 +353,7 @@ public final class Head implements AppendableStore, Queryable, ChunkQueryable {
       strings.rebuild(byLabels.values());
     }
     minTime.set(newMin);
-    return removed::contains;
+    return removed;
   }
 
   /** Number of series in the head. */

@@ -53,10 +53,41 @@ public final class WalReader implements Closeable {
   private long recOffset;
   private long recEnd;
   private ByteBuffer current;
+  private final boolean tail;
+  private long startOffset;
+  private long tornAt = -1;
 
-  private WalReader(Path dir, List<SegmentRef> segments) {
+  private WalReader(Path dir, List<SegmentRef> segments, boolean tail, long startOffset) {
     this.dir = dir;
     this.segments = segments;
+    this.tail = tail;
+    this.startOffset = startOffset;
+  }
+
+  /**
+   * Opens one segment that may still be written, from {@code offset} (0, or where a record ended).
+   * Reading stops, without an error, where the written part ends, also inside a record the writer
+   * has not finished; {@link #resumeOffset()} then says where to start the next reader.
+   */
+  public static WalReader tail(Path dir, int segment, long offset) throws IOException {
+    SegmentRef s = new SegmentRef(segment, dir.resolve(WalFormat.segmentName(segment)));
+    if (!java.nio.file.Files.exists(s.path())) {
+      throw new java.nio.file.NoSuchFileException(s.path().toString());
+    }
+    return new WalReader(dir, List.of(s), true, offset);
+  }
+
+  /** For a {@link #tail} reader: whether reading stopped inside a record the segment cuts off. */
+  public boolean stoppedInsideRecord() {
+    return tornAt >= 0;
+  }
+
+  /**
+   * For a {@link #tail} reader after {@link #next()} returned false: the offset where the next
+   * unread record starts (or will start) in the segment.
+   */
+  public long resumeOffset() {
+    return tornAt >= 0 ? tornAt : pageStart + pos;
   }
 
   /**
@@ -82,7 +113,7 @@ public final class WalReader implements Closeable {
         in.add(s);
       }
     }
-    return new WalReader(dir, List.copyOf(in));
+    return new WalReader(dir, List.copyOf(in), false, 0);
   }
 
   /**
@@ -100,8 +131,18 @@ public final class WalReader implements Closeable {
         }
         openSegment(segments.get(next++));
       }
-      if (readRecord()) {
-        return true;
+      try {
+        if (readRecord()) {
+          return true;
+        }
+      } catch (WalCorruptionException e) {
+        if (tornAt >= 0) {
+          return false; // a tail reader stops where the writer is
+        }
+        throw e;
+      }
+      if (tail) {
+        return false; // keep the position for resumeOffset
       }
       closeSegment();
     }
@@ -129,7 +170,7 @@ public final class WalReader implements Closeable {
   }
 
   /** Where the current record's last fragment ends in its segment. */
-  long endOffset() {
+  public long endOffset() {
     return recEnd;
   }
 
@@ -145,6 +186,15 @@ public final class WalReader implements Closeable {
     pageStart = 0;
     pageLen = 0;
     pos = 0;
+    if (startOffset > 0) {
+      pageStart = startOffset - startOffset % PAGE_SIZE;
+      readPage();
+      pos = (int) (startOffset - pageStart);
+      startOffset = 0;
+      if (pos > pageLen) {
+        throw corrupt(pageStart + pos, "segment is shorter than the offset to read from");
+      }
+    }
   }
 
   private void closeSegment() {
@@ -164,6 +214,12 @@ public final class WalReader implements Closeable {
       return false; // a short page is the segment's last
     }
     pageStart += pageLen;
+    readPage();
+    pos = 0;
+    return pageLen > 0;
+  }
+
+  private void readPage() throws IOException {
     ByteBuffer b = ByteBuffer.wrap(page);
     while (b.hasRemaining()) {
       if (ch.read(b, pageStart + b.position()) < 0) {
@@ -171,8 +227,6 @@ public final class WalReader implements Closeable {
       }
     }
     pageLen = b.position();
-    pos = 0;
-    return pageLen > 0;
   }
 
   /**
@@ -186,7 +240,7 @@ public final class WalReader implements Closeable {
     while (true) {
       if (pos >= pageLen && !loadPage()) {
         if (fragments > 0) {
-          throw corrupt(
+          throw torn(
               recOffset, "torn record: the segment ends after its " + fragments + " fragment(s)");
         }
         return false;
@@ -238,7 +292,7 @@ public final class WalReader implements Closeable {
       throw corrupt(start, "fragment header at " + at + " crosses a page boundary");
     }
     if (pageLen - pos < HEADER_SIZE) {
-      throw corrupt(start, "torn record: the segment ends inside the fragment header at " + at);
+      throw torn(start, "torn record: the segment ends inside the fragment header at " + at);
     }
     if (type > LAST
         || (b & ~(TYPE_MASK | COMPRESSION_MASK)) != 0
@@ -260,7 +314,7 @@ public final class WalReader implements Closeable {
       throw corrupt(start, "fragment at " + at + " of " + len + " bytes crosses a page boundary");
     }
     if (pos + HEADER_SIZE + len > pageLen) {
-      throw corrupt(start, "torn record: the segment ends inside the fragment at " + at);
+      throw torn(start, "torn record: the segment ends inside the fragment at " + at);
     }
     int stored =
         ((page[pos + 3] & 0xff) << 24)
@@ -302,6 +356,14 @@ public final class WalReader implements Closeable {
       String name = compression == WalFormat.SNAPPY_FLAG ? "snappy" : "zstd";
       throw corrupt(recOffset, "record does not " + name + "-decompress: " + e.getMessage(), e);
     }
+  }
+
+  /** A record the segment's end cuts off: damage, unless this reader tails a segment in writing. */
+  private WalCorruptionException torn(long start, String what) {
+    if (tail) {
+      tornAt = start;
+    }
+    return corrupt(start, what);
   }
 
   private WalCorruptionException corrupt(long offset, String what) {

@@ -1,0 +1,131 @@
+package io.meridian.remote;
+
+import io.meridian.config.RemoteWriteConfig;
+import io.meridian.model.Labels;
+import io.meridian.util.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's {@code remote_write} section at run time: a {@link QueueManager} per endpoint, each
+ * with its saved position under {@code remote_write/} in the data directory. A reload keeps the
+ * queues whose config and external labels did not change, and starts and stops the others.
+ */
+public final class RemoteWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RemoteWriter.class);
+
+  private final QueueManager.WalSource wal;
+  private final Path positionsDir;
+  private final QueueManager.Options options;
+  private final Clock clock;
+  private final Map<String, QueueManager> queues = new LinkedHashMap<>();
+  private Labels externalLabels = Labels.EMPTY;
+
+  public RemoteWriter(
+      QueueManager.WalSource wal, Path dataDir, QueueManager.Options options, Clock clock) {
+    this.wal = wal;
+    this.positionsDir = dataDir.resolve("remote_write");
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** A TSDB's WAL as the queues read it. */
+  public static QueueManager.WalSource walOf(io.meridian.tsdb.Tsdb db) {
+    return new QueueManager.WalSource() {
+      @Override
+      public Path walDir() {
+        return db.walDir();
+      }
+
+      @Override
+      public int walSegment() {
+        return db.walSegment();
+      }
+
+      @Override
+      public AutoCloseable hold(java.util.function.IntSupplier lowestNeeded) {
+        return db.holdWal(lowestNeeded);
+      }
+
+      @Override
+      public long newestSample() {
+        return db.head().maxTime();
+      }
+    };
+  }
+
+  /** The queue's name: {@code name} when set, else a hash of the endpoint's config. */
+  static String queueName(RemoteWriteConfig c) {
+    if (!c.name().isEmpty()) {
+      return c.name();
+    }
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] d = md.digest(c.url().toString().getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 3);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Makes the running queues match {@code configs}.
+   *
+   * @throws IOException if a new endpoint cannot be set up (TLS files, a bad saved position); the
+   *     queues started before it keep running
+   */
+  public synchronized void apply(List<RemoteWriteConfig> configs, Labels external)
+      throws IOException {
+    Set<String> names = new HashSet<>();
+    for (RemoteWriteConfig c : configs) {
+      if (!names.add(queueName(c))) {
+        throw new IOException("duplicate remote write name: " + queueName(c));
+      }
+    }
+    boolean externalChanged = !external.equals(externalLabels);
+    externalLabels = external;
+    for (var it = queues.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      QueueManager q = e.getValue();
+      if (externalChanged || !configs.contains(q.config()) || !names.contains(e.getKey())) {
+        q.close();
+        it.remove();
+      }
+    }
+    for (RemoteWriteConfig c : configs) {
+      String name = queueName(c);
+      if (queues.containsKey(name)) {
+        continue;
+      }
+      QueueManager q =
+          new QueueManager(
+              name, c, external, wal, positionsDir.resolve(name + ".position"), options, clock);
+      q.start();
+      queues.put(name, q);
+      log.info("remote write {} to {} started", name, c.url());
+    }
+  }
+
+  public synchronized List<QueueManager> queues() {
+    return new ArrayList<>(queues.values());
+  }
+
+  @Override
+  public synchronized void close() {
+    for (QueueManager q : queues.values()) {
+      q.close();
+    }
+    queues.clear();
+  }
+}
