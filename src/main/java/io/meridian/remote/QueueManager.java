@@ -68,6 +68,8 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   private final Path positionFile;
   private final Options options;
   private final Clock clock;
+  // Waits and send durations are real time even when sample time is simulated (tests).
+  private final Clock timer = Clock.system();
   private final WriteClient client;
   private final RefTable<Labels> series = new RefTable<>();
   private Labels[] scratch = new Labels[1024];
@@ -234,7 +236,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   }
 
   long nanos() {
-    return clock.nanos();
+    return timer.nanos();
   }
 
   long minBackoffMillis() {
@@ -275,12 +277,12 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
 
   void retrying(int n, WriteClient.Result r) {
     samplesRetried.add(n);
-    lastFailureNanos = clock.nanos();
+    lastFailureNanos = timer.nanos();
     logRateLimited("sending {} samples failed, retrying: {}", n, r.reason());
   }
 
   private void logRateLimited(String msg, int n, String reason) {
-    long now = clock.nanos();
+    long now = timer.nanos();
     if (lastLogNanos == Long.MIN_VALUE || now - lastLogNanos > TimeUnit.SECONDS.toNanos(10)) {
       lastLogNanos = now;
       log.warn("remote write {} ({}): " + msg, name, config.url(), n, reason);
@@ -294,7 +296,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
     long lastIn = 0;
     long lastOut = 0;
     long lastBusy = 0;
-    long lastNanos = clock.nanos();
+    long lastNanos = timer.nanos();
     while (!closed) {
       try {
         synchronized (this) {
@@ -309,7 +311,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
       savePosition();
       checkBacklog();
       if (++ticks % RESHARD_EVERY_TICKS == 0) {
-        long now = clock.nanos();
+        long now = timer.nanos();
         long in = samplesIn.sum();
         long out = samplesSent.sum() + samplesFailed.sum();
         long busy = sendNanos.sum();
@@ -395,7 +397,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   private void maybeReshard(long in, long out, long busyNanos, long elapsedNanos) {
     if (elapsedNanos <= 0
         || (lastFailureNanos != Long.MIN_VALUE
-            && clock.nanos() - lastFailureNanos < TimeUnit.SECONDS.toNanos(30))) {
+            && timer.nanos() - lastFailureNanos < TimeUnit.SECONDS.toNanos(30))) {
       return; // no resharding while the remote fails: more shards would not help it
     }
     int current = shards.length;
@@ -456,7 +458,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   }
 
   private void stopShards() {
-    long abandonAt = clock.nanos() + options.flushDeadline().toNanos();
+    long abandonAt = timer.nanos() + options.flushDeadline().toNanos();
     for (Shard s : shards) {
       s.stop(abandonAt);
     }

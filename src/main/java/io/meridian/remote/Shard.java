@@ -60,10 +60,13 @@ final class Shard implements Runnable {
   void offer(Labels l, long t, double v, long seq) throws InterruptedException {
     lock.lock();
     try {
-      while (size == capacity) {
+      while (true) {
         if (seq < queue.dropBelowSeq()) {
           queue.dropped(seq, 1);
           return;
+        }
+        if (size < capacity) {
+          break;
         }
         notFull.await(100, TimeUnit.MILLISECONDS);
       }
@@ -190,14 +193,25 @@ final class Shard implements Runnable {
 
   /** Sends a batch until it is sent, rejected or dropped; false if abandoned at stop. */
   private boolean send(int n) throws InterruptedException {
-    encoder.encode(batchLabels, batchTs, batchVs, n);
-    byte[] body = SnappyBlock.compress(encoder.array(), encoder.length());
+    byte[] body = null;
     long maxT = Long.MIN_VALUE;
-    for (int k = 0; k < n; k++) {
-      maxT = Math.max(maxT, batchTs[k]);
-    }
     long backoff = queue.minBackoffMillis();
     while (true) {
+      int kept = dropBelowLine(n);
+      if (kept == 0) {
+        inFlight = 0;
+        return true;
+      }
+      if (body == null || kept != n) {
+        n = kept;
+        inFlight = n;
+        encoder.encode(batchLabels, batchTs, batchVs, n);
+        body = SnappyBlock.compress(encoder.array(), encoder.length());
+        maxT = Long.MIN_VALUE;
+        for (int k = 0; k < n; k++) {
+          maxT = Math.max(maxT, batchTs[k]);
+        }
+      }
       long start = queue.nanos();
       WriteClient.Result r = queue.client().send(body, body.length);
       queue.sendTook(queue.nanos() - start);
@@ -216,7 +230,7 @@ final class Shard implements Runnable {
           queue.retrying(n, r);
           long wait = r.retryAfterMillis() >= 0 ? r.retryAfterMillis() : backoff;
           backoff = Math.min(backoff * 2, queue.maxBackoffMillis());
-          if (!awaitRetry(wait, n)) {
+          if (!awaitRetry(wait)) {
             return !stopping;
           }
         }
@@ -225,20 +239,16 @@ final class Shard implements Runnable {
   }
 
   /**
-   * Waits before a retry; false when the batch is no longer to be sent: dropped by the backlog
-   * budget (counted) or abandoned at stop.
+   * Waits before a retry, ending early when the backlog budget drops part of the batch; false when
+   * the batch is abandoned at stop.
    */
-  private boolean awaitRetry(long millis, int n) throws InterruptedException {
+  private boolean awaitRetry(long millis) throws InterruptedException {
     lock.lock();
     try {
       long until = queue.nanos() + TimeUnit.MILLISECONDS.toNanos(millis);
       while (true) {
-        if (batchSeqs[n - 1] < queue.dropBelowSeq()) {
-          for (int k = 0; k < n; k++) {
-            queue.dropped(batchSeqs[k], 1);
-          }
-          inFlight = 0;
-          return false;
+        if (batchSeqs[0] < queue.dropBelowSeq()) {
+          return true; // the next attempt drops what fell below the line
         }
         if (stopping && queue.nanos() >= abandonAtNanos) {
           inFlight = 0;
@@ -256,6 +266,33 @@ final class Shard implements Runnable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Removes from the batch the samples the backlog budget gave up on (counted as dropped); returns
+   * how many are left, in order.
+   */
+  private int dropBelowLine(int n) {
+    long line = queue.dropBelowSeq();
+    if (batchSeqs[0] >= line) {
+      return n; // sequence numbers rise through a batch
+    }
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+      if (batchSeqs[k] < line) {
+        queue.dropped(batchSeqs[k], 1);
+      } else {
+        batchLabels[kept] = batchLabels[k];
+        batchTs[kept] = batchTs[k];
+        batchVs[kept] = batchVs[k];
+        batchSeqs[kept] = batchSeqs[k];
+        kept++;
+      }
+    }
+    for (int k = kept; k < n; k++) {
+      batchLabels[k] = null;
+    }
+    return kept;
   }
 
   /** Tells the watermark the batch's records are done, a run of equal sequence numbers at once. */

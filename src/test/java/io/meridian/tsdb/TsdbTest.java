@@ -249,4 +249,56 @@ class TsdbTest {
       ch.write(b, at);
     }
   }
+
+  @Test
+  void checkpointsKeepSeriesTheHeadDroppedWhileAWalReaderHoldsTheirSamples() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger held =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (Tsdb db =
+        Tsdb.open(
+            dir,
+            TsdbOptions.defaults()
+                .withBlockDuration(Duration.ofMinutes(10))
+                .withWalSegmentSize(32 << 10),
+            clock)) {
+      Tsdb.WalHold hold = db.holdWal(held::get);
+      Labels gone = Labels.of("__name__", "gone");
+      for (long t = 0; t < 60 * 60_000; t += 15_000) {
+        Appender app = db.appender();
+        if (t < 9 * 60_000) {
+          app.append(gone, t, 1);
+        }
+        for (int i = 0; i < 300; i++) {
+          app.append(Labels.of("__name__", "filler", "i", Integer.toString(i)), t, i);
+        }
+        app.commit();
+        if (t == 9 * 60_000 - 15_000) {
+          held.set(db.walSegment()); // a reader has not sent gone's last samples yet
+        }
+      }
+      assertThat(held.get()).isPositive();
+      db.compact(); // the first head truncation drops gone and checkpoints below the hold
+      assertThat(db.head().numSeries()).isEqualTo(300);
+      java.util.OptionalInt cp = io.meridian.tsdb.wal.Checkpoint.latest(db.walDir());
+      assertThat(cp).isPresent();
+      assertThat(cp.getAsInt()).isLessThan(held.get());
+      List<Labels> series = new ArrayList<>();
+      try (io.meridian.tsdb.wal.WalReader r =
+          io.meridian.tsdb.wal.WalReader.open(
+              io.meridian.tsdb.wal.Checkpoint.dir(db.walDir(), cp.getAsInt()),
+              0,
+              Integer.MAX_VALUE)) {
+        while (r.next()) {
+          if (io.meridian.tsdb.wal.Records.type(r.record())
+              == io.meridian.tsdb.wal.Records.Type.SERIES) {
+            List<io.meridian.tsdb.wal.Records.RefSeries> rs = new ArrayList<>();
+            io.meridian.tsdb.wal.Records.decodeSeries(r.record(), rs);
+            rs.forEach(x -> series.add(x.labels()));
+          }
+        }
+      }
+      assertThat(series).contains(gone);
+      hold.close();
+    }
+  }
 }
