@@ -50,6 +50,11 @@ class QueueManagerTest {
   }
 
   private static RemoteWriteConfig config(URI url, List<RelabelRule> relabel, boolean retry429) {
+    return config(url, relabel, retry429, RemoteWriteConfig.PROTOBUF_V1);
+  }
+
+  private static RemoteWriteConfig config(
+      URI url, List<RelabelRule> relabel, boolean retry429, String message) {
     return new RemoteWriteConfig(
         url,
         "",
@@ -67,7 +72,7 @@ class QueueManagerTest {
             Duration.ofMillis(100),
             retry429),
         RemoteWriteConfig.MetadataConfig.DEFAULT,
-        RemoteWriteConfig.PROTOBUF_V1,
+        message,
         false,
         false);
   }
@@ -189,6 +194,25 @@ class QueueManagerTest {
       });
     }
     return out;
+  }
+
+  @Test
+  void remoteWrite2SendsTheSameDataWithASymbolTable() throws Exception {
+    remote = opened(new FakeRemote());
+    Tsdb db = opened(tsdb(Clock.system(), Duration.ofHours(2), 1 << 20));
+    opened(
+        queue(
+            db,
+            config(remote.url(), List.of(), false, RemoteWriteConfig.PROTOBUF_V2),
+            Labels.of("cluster", "ü-1"),
+            FAST,
+            Clock.system()));
+    long n = append(db, "m", 7, 1_000, 40, 1000);
+    await("all samples", () -> remote.stored.get() == n);
+    assertThat(remote.contentTypes)
+        .allMatch("application/x-protobuf;proto=io.prometheus.write.v2.Request"::equals);
+    assertThat(dump(remote.store, "cluster")).isEqualTo(dump(db));
+    assertThat(dump(remote.store).keySet()).allMatch(k -> k.contains("cluster=\"ü-1\""));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.meridian.testing.SeededRandom;
 import io.meridian.testing.SeededRandomExtension;
 import io.meridian.util.Encbuf;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -250,6 +251,55 @@ class WalReaderTest {
     try (WalReader r = WalReader.open(dir, 0, Integer.MAX_VALUE)) {
       assertThatThrownBy(r::record).isInstanceOf(IllegalStateException.class);
       assertThat(r.next()).isFalse();
+    }
+  }
+
+  /** Reads a segment with tail readers from {@code offset} on; returns payloads and the resume. */
+  private static long tailInto(Path dir, int segment, long offset, List<byte[]> into)
+      throws IOException {
+    try (WalReader r = WalReader.tail(dir, segment, offset)) {
+      while (r.next()) {
+        ByteBuffer b = r.record();
+        byte[] p = new byte[b.remaining()];
+        b.get(p);
+        into.add(p);
+      }
+      return r.resumeOffset();
+    }
+  }
+
+  @Test
+  void aTailReaderStopsAtAnUnfinishedRecordAndResumesThereOnceItIsWritten() throws IOException {
+    List<byte[]> written = write(40, 1 << 20); // one segment, records crossing pages
+    Path seg = segment(dir, 0);
+    List<WalTesting.Read> all = readAll(dir);
+    WalTesting.Read cut = all.get(25);
+    byte[] whole = Files.readAllBytes(seg);
+    WalTesting.truncate(seg, cut.offset() + 600); // the writer is inside record 25
+
+    List<byte[]> got = new ArrayList<>();
+    long resume = tailInto(dir, 0, 0, got);
+    assertThat(resume).isEqualTo(cut.offset());
+    assertThat(got).containsExactlyElementsOf(written.subList(0, 25));
+    try (WalReader r = WalReader.tail(dir, 0, resume)) {
+      assertThat(r.next()).isFalse();
+      assertThat(r.stoppedInsideRecord()).isTrue();
+    }
+
+    Files.write(seg, whole); // the writer finished
+    resume = tailInto(dir, 0, resume, got);
+    assertThat(got).containsExactlyElementsOf(written);
+    assertThat(tailInto(dir, 0, resume, new ArrayList<>())).isEqualTo(resume);
+  }
+
+  @Test
+  void aTailReaderStartsAtAnyRecordBoundary() throws IOException {
+    List<byte[]> written = write(40, 1 << 20);
+    List<WalTesting.Read> all = readAll(dir);
+    for (int k : new int[] {1, 7, 33, 39}) {
+      List<byte[]> got = new ArrayList<>();
+      tailInto(dir, 0, all.get(k).offset(), got);
+      assertThat(got).containsExactlyElementsOf(written.subList(k, 40));
     }
   }
 }
