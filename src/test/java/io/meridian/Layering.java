@@ -29,6 +29,7 @@ final class Layering {
           "tsdb.wal",
           "tsdb.head",
           "tsdb.block",
+          "tsdb.agent",
           "tsdb",
           "promql.parser",
           "promql",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionCommand.Provider.class,
     description = "Prometheus-compatible monitoring for many Kubernetes clusters.",
     subcommands = {
+      AgentCommand.class,
       CheckCommand.class,
       PromqlCommand.class,
       ReceiveCommand.class,

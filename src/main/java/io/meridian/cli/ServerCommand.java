@@ -41,9 +41,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
  * flag names and config file so existing unit files work (the config's external labels and
- * out-of-order window are used, its scrape jobs run, SIGHUP and {@code /-/reload} reload it; rules
- * and remote write come with their issues). Compaction and retention run once a minute; SIGTERM or
- * Ctrl-C closes everything cleanly (the WAL is synced, the head stays in it for the next start).
+ * out-of-order window are used, its scrape jobs run and its {@code remote_write} endpoints are sent
+ * the WAL, SIGHUP and {@code /-/reload} reload it; rules come with their issue). Compaction and
+ * retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly (the WAL is synced, the
+ * head stays in it for the next start).
  */
 @Command(
     name = "server",
@@ -147,21 +148,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + " shown on their targets, instead of running out of memory. 0 is no limit.")
   long maxHeadSeries;
 
-  @Option(
-      names = "--storage.remote.max-backlog-size",
-      defaultValue = "0",
-      description =
-          "WAL bytes kept for a remote_write endpoint that is behind (down); beyond it the oldest"
-              + " segments are dropped unsent and counted. 0 is no limit but the age.")
-  String maxBacklogSize;
-
-  @Option(
-      names = "--storage.remote.max-backlog-age",
-      defaultValue = "24h",
-      description =
-          "Samples a remote_write endpoint has not taken within this long are dropped with their"
-              + " WAL segment and counted.")
-  String maxBacklogAge;
+  @CommandLine.Mixin BacklogOptions backlogOptions;
 
   @Option(
       names = "--storage.tsdb.min-block-duration",
@@ -215,12 +202,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     PrometheusConfig config = loaded.config();
     Duration blocks = duration("--storage.tsdb.min-block-duration", blockDuration);
     long segmentBytes = bytes("--storage.tsdb.wal-segment-size", walSegmentSize);
-    QueueManager.Options backlog =
-        new QueueManager.Options(
-            bytes("--storage.remote.max-backlog-size", maxBacklogSize),
-            duration("--storage.remote.max-backlog-age", maxBacklogAge),
-            QueueManager.Options.DEFAULT.flushDeadline(),
-            QueueManager.Options.DEFAULT.pollMillis());
+    QueueManager.Options backlog = backlogOptions.options(spec.commandLine());
     Clock clock = Clock.system();
     AtomicBoolean ready = new AtomicBoolean();
     StopHook stop = StopHook.install();
@@ -372,6 +354,8 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     f.put("web.enable-remote-write-receiver", Boolean.toString(remoteWriteReceiver));
     f.put("web.external-url", externalUrl);
     f.put("storage.tsdb.max-head-series", Long.toString(maxHeadSeries));
+    f.put("storage.tsdb.wal-segment-size", walSegmentSize);
+    backlogOptions.addTo(f);
     logOptions.addTo(f);
     return f;
   }

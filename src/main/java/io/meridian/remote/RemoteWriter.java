@@ -65,6 +65,31 @@ public final class RemoteWriter implements AutoCloseable {
     };
   }
 
+  /** The agent's WAL as the queues read it. */
+  public static QueueManager.WalSource walOf(io.meridian.tsdb.agent.AgentDb db) {
+    return new QueueManager.WalSource() {
+      @Override
+      public Path walDir() {
+        return db.walDir();
+      }
+
+      @Override
+      public int walSegment() {
+        return db.walSegment();
+      }
+
+      @Override
+      public AutoCloseable hold(java.util.function.IntSupplier lowestNeeded) {
+        return db.holdWal(lowestNeeded);
+      }
+
+      @Override
+      public long newestSample() {
+        return db.newestSample();
+      }
+    };
+  }
+
   /** The queue's name: {@code name} when set, else a hash of the endpoint's config. */
   static String queueName(RemoteWriteConfig c) {
     if (!c.name().isEmpty()) {

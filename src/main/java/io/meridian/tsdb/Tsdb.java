@@ -17,9 +17,9 @@ import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
 import io.meridian.tsdb.head.WalJournal;
 import io.meridian.tsdb.head.WalReplay;
-import io.meridian.tsdb.wal.Checkpoint;
 import io.meridian.tsdb.wal.Compression;
 import io.meridian.tsdb.wal.Wal;
+import io.meridian.tsdb.wal.WalTruncator;
 import io.meridian.util.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,10 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
@@ -58,14 +54,7 @@ public final class Tsdb implements Storage {
   private final CompactionPlanner planner;
   private final Object compactionLock = new Object();
   private volatile List<Block> blocks;
-  private final List<IntSupplier> walHolds = new CopyOnWriteArrayList<>();
-
-  /**
-   * Series the head removed, with the WAL segment being written when it did: samples naming them
-   * can sit in that segment or before it, so checkpoints keep their series records while a WAL
-   * reader still holds such a segment (it could not resolve the refs otherwise).
-   */
-  private final Map<Long, Integer> removedSeries = new ConcurrentHashMap<>();
+  private final WalTruncator walTruncator;
 
   private final LongAdder compactions = new LongAdder();
   private final LongAdder headCompactions = new LongAdder();
@@ -88,6 +77,8 @@ public final class Tsdb implements Storage {
     this.options = options;
     this.head = head;
     this.wal = wal;
+    this.walTruncator =
+        new WalTruncator(wal, options.walCompression() ? Compression.SNAPPY : Compression.NONE);
     this.blocks = blocks;
     this.replay = replay;
     this.blockWriter = new BlockWriter(dir, clock);
@@ -206,20 +197,13 @@ public final class Tsdb implements Storage {
     return wal.currentSegment();
   }
 
-  /** A reader's claim on WAL segments; closing it lets them go. */
-  public interface WalHold extends AutoCloseable {
-    @Override
-    void close();
-  }
-
   /**
    * Keeps the WAL segments from {@code lowestNeeded} on (asked at every truncation) out of
    * checkpoints until the reader moves past them, as a remote write queue needs while its remote is
    * down. The reader bounds how far back it holds; the TSDB does not.
    */
-  public WalHold holdWal(IntSupplier lowestNeeded) {
-    walHolds.add(lowestNeeded);
-    return () -> walHolds.remove(lowestNeeded);
+  public WalTruncator.Hold holdWal(IntSupplier lowestNeeded) {
+    return walTruncator.hold(lowestNeeded);
   }
 
   /** The blocks, oldest first. */
@@ -320,39 +304,9 @@ public final class Tsdb implements Storage {
           meta.numSamples());
     }
     headCompactions.increment();
-    Set<Long> removed = head.truncate(end);
-    int segment = wal.currentSegment();
-    removed.forEach(ref -> removedSeries.put(ref, segment));
-    truncateWal(end);
+    walTruncator.seriesRemoved(head.truncate(end));
+    walTruncator.truncate(head::hasSeries, end, 2.0 / 3);
     return true;
-  }
-
-  private void truncateWal(long mint) throws IOException {
-    wal.awaitSegmentsClosed(); // the checkpoint reads them
-    List<Integer> segs = Wal.segments(wal.dir());
-    if (segs.size() < 2) {
-      return;
-    }
-    int first = segs.getFirst();
-    int last = segs.get(segs.size() - 2); // never the segment being written
-    last = first + (last - first) * 2 / 3; // the older two thirds hold mostly obsolete samples
-    for (IntSupplier hold : walHolds) {
-      last = Math.min(last, hold.getAsInt() - 1);
-    }
-    if (last < first) {
-      return;
-    }
-    Checkpoint.create(
-        wal.dir(),
-        first,
-        last,
-        ref -> head.hasSeries(ref) || removedSeries.containsKey(ref),
-        mint,
-        options.walCompression() ? Compression.SNAPPY : Compression.NONE);
-    Wal.deleteSegmentsBefore(wal.dir(), last + 1);
-    Checkpoint.deleteOlderThan(wal.dir(), last);
-    int covered = last;
-    removedSeries.values().removeIf(seg -> seg <= covered);
   }
 
   private boolean compactBlocks() throws IOException {

@@ -77,6 +77,14 @@ public final class WebServer implements AutoCloseable {
     return start(listen, new Handler.Sequence(tenants, new Health(base)));
   }
 
+  /**
+   * Starts an agent's server, as Prometheus's agent mode serves: health, readiness, reload, {@code
+   * /metrics}, the targets and status pages; every query endpoint answers 422 "unavailable".
+   */
+  public static WebServer startAgent(String listen, ApiBackend base) throws Exception {
+    return start(listen, new Handler.Sequence(new AgentApi(), new HttpApi(base), new Health(base)));
+  }
+
   private static WebServer start(String listen, Handler routes) throws Exception {
     InetSocketAddress addr = address(listen);
     QueuedThreadPool threads = new QueuedThreadPool();

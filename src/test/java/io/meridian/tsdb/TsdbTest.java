@@ -261,7 +261,7 @@ class TsdbTest {
                 .withBlockDuration(Duration.ofMinutes(10))
                 .withWalSegmentSize(32 << 10),
             clock)) {
-      Tsdb.WalHold hold = db.holdWal(held::get);
+      io.meridian.tsdb.wal.WalTruncator.Hold hold = db.holdWal(held::get);
       Labels gone = Labels.of("__name__", "gone");
       for (long t = 0; t < 60 * 60_000; t += 15_000) {
         Appender app = db.appender();
