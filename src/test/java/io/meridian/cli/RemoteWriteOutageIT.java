@@ -134,32 +134,23 @@ class RemoteWriteOutageIT {
 
   /** The sender's config: the exporters every tick, itself, and the receiver with a replica. */
   private static String config(List<SyntheticExporter> exporters, int receiverPort) {
-    StringBuilder c =
-        new StringBuilder(
-            """
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 900ms
-              external_labels: {replica: a}
-            remote_write:
-              - url: http://127.0.0.1:%d/api/v1/write
-                name: receiver
-                queue_config: {min_backoff: 100ms, max_backoff: 1s, batch_send_deadline: 1s}
-            scrape_configs:
-              - job_name: meridian
-                static_configs: [{targets: ['127.0.0.1:%%1$d']}]
-              - job_name: pods
-                static_configs:
-            """
-                .formatted(receiverPort));
-    for (int i = 0; i < exporters.size(); i++) {
-      c.append("      - targets: ['")
-          .append(exporters.get(i).address())
-          .append("']\n        labels: {cluster: cluster")
-          .append(i + 1)
-          .append("}\n");
-    }
-    return c.toString();
+    return """
+    global:
+      scrape_interval: 1s
+      scrape_timeout: 900ms
+      external_labels: {replica: a}
+    remote_write:
+      - url: http://127.0.0.1:%d/api/v1/write
+        name: receiver
+        queue_config: {min_backoff: 100ms, max_backoff: 1s, batch_send_deadline: 1s}
+    scrape_configs:
+      - job_name: meridian
+        static_configs: [{targets: ['127.0.0.1:%%1$d']}]
+      - job_name: pods
+        static_configs:
+    """
+            .formatted(receiverPort)
+        + SyntheticExporter.staticConfigs(exporters);
   }
 
   private static int positionSegment(MeridianProcess sender) throws IOException {
