@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -53,7 +54,7 @@ class RemoteWriteOutageIT {
       sender =
           MeridianProcess.start(
               dir,
-              config(exporters, receiver.port()),
+              config(exporters, receiver.port(), true),
               "--storage.tsdb.min-block-duration=10s",
               "--storage.tsdb.wal-segment-size=32KB");
       exporters.forEach(SyntheticExporter::open);
@@ -107,11 +108,89 @@ class RemoteWriteOutageIT {
           "every series past the window in the receiver",
           () -> scalar(s2, pastEnd) > 0 && scalar(r, pastEnd) == scalar(s2, pastEnd));
       String window = "{__name__=~\".+\"}[" + (end - runStart + TICK) / 1000 + "s]";
-      Map<String, String> sent = samples(sender, window, end, false);
-      Map<String, String> received = samples(receiver, window, end, true);
+      Map<String, SortedMap<Long, String>> sent = samples(sender, window, end, false);
+      Map<String, SortedMap<Long, String>> received = samples(receiver, window, end, true);
       assertThat(sent.keySet()).as("series sent").hasSizeGreaterThan(500);
       assertThat(difference(sent, received)).as("sent vs received").isEmpty();
       assertNothingFailedOrDropped(sender);
+    } finally {
+      if (sender != null) {
+        sender.close();
+      }
+      if (receiver != null) {
+        receiver.close();
+      }
+      exporters.forEach(SyntheticExporter::close);
+    }
+  }
+
+  @Test
+  void aBacklogOverItsBudgetDropsItsOldestSamples() throws Exception {
+    List<SyntheticExporter> exporters = new ArrayList<>();
+    MeridianProcess receiver = null;
+    MeridianProcess sender = null;
+    try {
+      for (int i = 1; i <= EXPORTERS; i++) {
+        exporters.add(new SyntheticExporter(TICK, i));
+      }
+      receiver = MeridianProcess.receive(dir);
+      long runStart = System.currentTimeMillis();
+      // Not scraping itself: a target's series that end would add staleness markers, which the
+      // counters count as samples and queries do not.
+      sender =
+          MeridianProcess.start(
+              dir,
+              config(exporters, receiver.port(), false),
+              "--storage.tsdb.wal-segment-size=32KB",
+              "--storage.remote.max-backlog-size=64KB");
+      exporters.forEach(SyntheticExporter::open);
+      MeridianProcess s = sender;
+      await("sending", () -> s.metric("meridian_remote_storage_samples_total") > 0);
+
+      receiver.stop();
+      long outageStart = System.currentTimeMillis();
+      String budget = "reason=\"backlog_budget\"";
+      await(
+          "the backlog over its budget",
+          () -> s.metric("meridian_remote_storage_samples_dropped_total", REMOTE, budget) > 0);
+      receiver = receiver.restart();
+      long back = System.currentTimeMillis();
+      await("the lag to drain", () -> lag(s) <= 2);
+
+      long end = (back / TICK + 3) * TICK;
+      MeridianProcess r = receiver;
+      String pastEnd = "count(timestamp({__name__=~\".+\"}) > " + end / 1000.0 + ")";
+      await(
+          "every series past the window in the receiver",
+          () -> scalar(s, pastEnd) > 0 && scalar(r, pastEnd) == scalar(s, pastEnd));
+      String window = "{__name__=~\".+\"}[" + (end - runStart + TICK) / 1000 + "s]";
+      Map<String, SortedMap<Long, String>> sent = samples(sender, window, end, false);
+      Map<String, SortedMap<Long, String>> received = samples(receiver, window, end, true);
+      double dropped = sender.metric("meridian_remote_storage_samples_dropped_total", REMOTE);
+      assertThat(dropped)
+          .as("dropped, all by the budget")
+          .isEqualTo(
+              sender.metric("meridian_remote_storage_samples_dropped_total", REMOTE, budget));
+      assertThat(sender.metric("meridian_remote_storage_samples_failed_total", REMOTE))
+          .as("samples failed")
+          .isZero();
+      assertThat(received.keySet()).as("series received").isEqualTo(sent.keySet());
+      assertThat(count(received) + (long) dropped)
+          .as("received and dropped samples together: all the sender stored")
+          .isEqualTo(count(sent));
+      // Oldest first: per series, the samples missing are one run from the start of the outage,
+      // and the newest samples of the outage arrived.
+      for (String series : sent.keySet()) {
+        List<Long> missing = droppedRun(series, sent.get(series), received.get(series));
+        if (!missing.isEmpty()) {
+          assertThat(missing.getFirst())
+              .as("first dropped of %s", series)
+              .isGreaterThan(outageStart - 3 * TICK);
+          assertThat(missing.getLast())
+              .as("last dropped of %s", series)
+              .isLessThan(back - 3 * TICK);
+        }
+      }
     } finally {
       if (sender != null) {
         sender.close();
@@ -132,8 +211,17 @@ class RemoteWriteOutageIT {
         .isZero();
   }
 
-  /** The sender's config: the exporters every tick, itself, and the receiver with a replica. */
-  private static String config(List<SyntheticExporter> exporters, int receiverPort) {
+  /**
+   * The sender's config: the exporters every tick, itself if asked, and the receiver, the series
+   * sent with an external label.
+   */
+  private static String config(
+      List<SyntheticExporter> exporters, int receiverPort, boolean scrapeItself) {
+    String self =
+        """
+          - job_name: meridian
+            static_configs: [{targets: ['127.0.0.1:%1$d']}]
+        """;
     return """
     global:
       scrape_interval: 1s
@@ -144,12 +232,13 @@ class RemoteWriteOutageIT {
         name: receiver
         queue_config: {min_backoff: 100ms, max_backoff: 1s, batch_send_deadline: 1s}
     scrape_configs:
-      - job_name: meridian
-        static_configs: [{targets: ['127.0.0.1:%%1$d']}]
-      - job_name: pods
-        static_configs:
     """
             .formatted(receiverPort)
+        + (scrapeItself ? self : "")
+        + """
+          - job_name: pods
+            static_configs:
+        """
         + SyntheticExporter.staticConfigs(exporters);
   }
 
@@ -192,37 +281,71 @@ class RemoteWriteOutageIT {
   }
 
   /**
-   * A range selector's raw samples by series; a remote's series must carry the sender's external
-   * label, which is then taken out so they compare with the sender's own.
+   * A range selector's raw samples by series, as time → value; a remote's series must carry the
+   * sender's external label, which is then taken out so they compare with the sender's own.
    */
-  private static Map<String, String> samples(MeridianProcess m, String q, long at, boolean remote)
-      throws Exception {
-    Map<String, String> out = new TreeMap<>();
+  private static Map<String, SortedMap<Long, String>> samples(
+      MeridianProcess m, String q, long at, boolean remote) throws Exception {
+    Map<String, SortedMap<Long, String>> out = new TreeMap<>();
     for (JsonNode s : query(m, q, at)) {
       Map<String, String> labels = new TreeMap<>();
       s.path("metric").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
       if (remote) {
         assertThat(labels.remove("replica")).as("external label of %s", labels).isEqualTo("a");
       }
-      out.put(labels.toString(), s.path("values").toString());
+      SortedMap<Long, String> points = new TreeMap<>();
+      for (JsonNode p : s.path("values")) {
+        points.put(Math.round(p.get(0).asDouble() * 1000), p.get(1).asText());
+      }
+      out.put(labels.toString(), points);
     }
     return out;
   }
 
+  private static long count(Map<String, SortedMap<Long, String>> samples) {
+    return samples.values().stream().mapToLong(Map::size).sum();
+  }
+
   /** The first few series that differ, each with what differs. */
-  private static List<String> difference(Map<String, String> sent, Map<String, String> received) {
+  private static List<String> difference(
+      Map<String, SortedMap<Long, String>> sent, Map<String, SortedMap<Long, String>> received) {
     List<String> out = new ArrayList<>();
     Set<String> all = new TreeSet<>(sent.keySet());
     all.addAll(received.keySet());
     for (Iterator<String> it = all.iterator(); it.hasNext() && out.size() < 5; ) {
       String k = it.next();
-      String a = sent.get(k);
-      String b = received.get(k);
+      var a = sent.get(k);
+      var b = received.get(k);
       if (a == null || !a.equals(b)) {
         out.add(k + "\n  sent:     " + a + "\n  received: " + b);
       }
     }
     return out;
+  }
+
+  /**
+   * What the budget dropped from a series: the sender's samples the receiver lacks, which must be
+   * one run of consecutive samples (the oldest unsent at the time, dropped with their segments);
+   * every received sample must be the sender's.
+   */
+  private static List<Long> droppedRun(
+      String series, SortedMap<Long, String> sent, SortedMap<Long, String> received) {
+    assertThat(sent)
+        .as("received samples of %s are the sent ones", series)
+        .containsAllEntriesOf(received);
+    List<Long> missing = new ArrayList<>();
+    boolean runEnded = false;
+    for (var e : sent.entrySet()) {
+      if (received.containsKey(e.getKey())) {
+        runEnded = !missing.isEmpty();
+      } else {
+        assertThat(runEnded)
+            .as("%s lacks samples apart from one run: %s", series, missing)
+            .isFalse();
+        missing.add(e.getKey());
+      }
+    }
+    return missing;
   }
 
   private interface Condition {
