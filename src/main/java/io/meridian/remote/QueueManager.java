@@ -487,18 +487,23 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
 
   /**
    * How far sending trails appending, in seconds: the newest appended sample's time minus the
-   * newest sent one's, zero when nothing waits.
+   * newest sent one's, zero when nothing waits. Before this run has sent anything (a remote down
+   * since the start, or since a restart in its outage) the oldest sample waiting stands for the
+   * newest sent, so the lag shows the backlog rather than nothing.
    */
   public double lagSeconds() {
     boolean behind =
         watermark.pendingRecords() > 0 || watcher.segment() < wal.walSegment() || pending() > 0;
-    long sent = highestSent.get();
     long newest = wal.newestSample();
     if (!behind || newest == Long.MIN_VALUE) {
       return 0;
     }
+    long sent = highestSent.get();
     if (sent == Long.MIN_VALUE) {
-      return 0;
+      sent = watermark.oldestPending();
+      if (sent == Long.MAX_VALUE) {
+        return 0;
+      }
     }
     return Math.max(0, newest - sent) / 1000.0;
   }

@@ -16,17 +16,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./meridian server} as a child process on a free loopback port, for tests that put it
- * beside a peer: started with a config, awaited until ready, stopped with SIGTERM.
+ * beside a peer: started with a config, awaited until ready, stopped with SIGTERM, and started
+ * again on the same data directory and port.
  */
 public final class MeridianProcess implements AutoCloseable {
   private final Process process;
+  private final List<String> command;
+  private final Path dataDir;
   private final Path log;
   private final int port;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private MeridianProcess(Process process, Path log, int port) {
+  private MeridianProcess(Process process, List<String> command, Path dataDir, Path log, int port) {
     this.process = process;
+    this.command = command;
+    this.dataDir = dataDir;
     this.log = log;
     this.port = port;
   }
@@ -55,16 +60,68 @@ public final class MeridianProcess implements AutoCloseable {
   private static MeridianProcess launch(Path workDir, String role, int port, List<String> flags)
       throws Exception {
     Path log = Files.createTempFile(workDir, role, ".log");
+    Path data = Files.createTempDirectory(workDir, role + "-data");
     List<String> cmd = new ArrayList<>(List.of("./meridian", role));
-    cmd.add("--storage.tsdb.path=" + Files.createTempDirectory(workDir, role + "-data"));
+    cmd.add("--storage.tsdb.path=" + data);
     cmd.add("--web.listen-address=127.0.0.1:" + port);
     cmd.addAll(flags);
+    return run(cmd, data, log, port);
+  }
+
+  private static MeridianProcess run(List<String> cmd, Path data, Path log, int port)
+      throws Exception {
     Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     p.getOutputStream().close();
-    MeridianProcess m = new MeridianProcess(p, log, port);
+    MeridianProcess m = new MeridianProcess(p, List.copyOf(cmd), data, log, port);
     m.awaitReady();
     return m;
+  }
+
+  /**
+   * Stops this process (SIGTERM, if still running) and starts the same command again, on the same
+   * data directory, port and log, waiting until ready.
+   */
+  public MeridianProcess restart() throws Exception {
+    if (process.isAlive()) {
+      stop();
+    }
+    return run(command, dataDir, log, port);
+  }
+
+  /** The data directory ({@code --storage.tsdb.path}). */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * The sum of the self-metric {@code name}'s series in {@code /metrics} whose labels contain every
+   * one of {@code labels} (as written there, e.g. {@code remote_name="peer"}); NaN when none does.
+   */
+  public double metric(String name, String... labels) throws IOException, InterruptedException {
+    HttpResponse<String> resp = get("/metrics");
+    assertThat(resp.statusCode()).as("/metrics").isEqualTo(200);
+    double sum = 0;
+    boolean found = false;
+    for (String line : resp.body().split("\n", -1)) {
+      if (!line.startsWith(name) || line.length() == name.length()) {
+        continue;
+      }
+      char next = line.charAt(name.length());
+      if (next != '{' && next != ' ') {
+        continue;
+      }
+      int cut = line.lastIndexOf(' ');
+      String series = line.substring(0, cut);
+      if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+        sum += Double.parseDouble(line.substring(cut + 1));
+        found = true;
+      }
+    }
+    return found ? sum : Double.NaN;
   }
 
   /** Sends SIGTERM and waits (up to 30 s) for the exit code. */

@@ -78,6 +78,16 @@ public final class SyntheticExporter implements AutoCloseable {
               - job_name: kubernetes-pods
                 static_configs:
             """);
+    return c.append(staticConfigs(exporters)).toString();
+  }
+
+  /**
+   * The {@code static_configs} entries of a job scraping {@code exporters}, indented to sit under
+   * {@code static_configs:} of a job in {@code scrape_configs}: the i-th (from 1) labeled {@code
+   * cluster="clusterI"}.
+   */
+  public static String staticConfigs(java.util.List<SyntheticExporter> exporters) {
+    StringBuilder c = new StringBuilder();
     for (int i = 0; i < exporters.size(); i++) {
       c.append("      - targets: ['")
           .append(exporters.get(i).address())
