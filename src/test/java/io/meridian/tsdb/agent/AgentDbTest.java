@@ -148,9 +148,9 @@ class AgentDbTest {
       var hold = db.holdWal(held::get);
       for (long t = 0; t < 4000 * 1000L; t += 1000) {
         Appender app = db.appender();
-        app.append(stays, t, t);
+        app.append(stays, t, (double) t);
         if (t < 1000 * 1000L) {
-          app.append(stops, t, t);
+          app.append(stops, t, (double) t);
         }
         app.commit();
       }
