@@ -520,7 +520,10 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
     return watermark.position();
   }
 
-  /** Stops reading, sends what is queued (up to the flush deadline) and saves the position. */
+  /**
+   * Reads the WAL to its end, sends what is queued (both within the flush deadline) and saves the
+   * position; what is left unsent is sent by the next start.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -531,10 +534,14 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
       notifyAll();
     }
     if (watcher != null) {
-      watcher.stop();
-      watcherThread.interrupt();
+      watcher.finish();
       try {
-        watcherThread.join(5000);
+        watcherThread.join(options.flushDeadline());
+        if (watcherThread.isAlive()) { // queues full and the remote down: what is unread waits
+          watcher.stop();
+          watcherThread.interrupt();
+          watcherThread.join(5000);
+        }
         ticker.join(5000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -46,6 +46,7 @@ final class WalWatcher implements Runnable {
   private final List<Records.RefSeries> seriesBuf = new ArrayList<>();
   private final Records.SampleBatch samplesBuf = new Records.SampleBatch();
   private volatile boolean stopped;
+  private volatile boolean finishing;
   private volatile int segment;
   private int checkpointRead = -1;
   private WalPosition start;
@@ -66,6 +67,12 @@ final class WalWatcher implements Runnable {
 
   void stop() {
     stopped = true;
+    wake();
+  }
+
+  /** Reads what the WAL holds now, then ends: a clean stop sends what was appended before it. */
+  void finish() {
+    finishing = true;
     wake();
   }
 
@@ -200,6 +207,9 @@ final class WalWatcher implements Runnable {
         continue;
       }
       off = resume;
+      if (finishing) {
+        return;
+      }
       waitForData();
     }
   }

@@ -51,6 +51,19 @@ public final class MeridianProcess implements AutoCloseable {
     return launch(workDir, "server", port, flags);
   }
 
+  /**
+   * Starts {@code meridian agent} with {@code config} (as for {@link #start}); waits until ready.
+   */
+  public static MeridianProcess agent(Path workDir, String config, String... extraFlags)
+      throws Exception {
+    int port = FreePort.pick();
+    Path configFile = Files.createTempFile(workDir, "agent", ".yml");
+    Files.writeString(configFile, config.formatted(port));
+    List<String> flags = new ArrayList<>(List.of("--config.file=" + configFile));
+    flags.addAll(List.of(extraFlags));
+    return launch(workDir, "agent", port, flags);
+  }
+
   /** Starts {@code meridian receive} on a fresh data directory and waits until ready. */
   public static MeridianProcess receive(Path workDir, String... extraFlags) throws Exception {
     return launch(workDir, "receive", FreePort.pick(), List.of(extraFlags));
@@ -62,7 +75,7 @@ public final class MeridianProcess implements AutoCloseable {
     Path log = Files.createTempFile(workDir, role, ".log");
     Path data = Files.createTempDirectory(workDir, role + "-data");
     List<String> cmd = new ArrayList<>(List.of("./meridian", role));
-    cmd.add("--storage.tsdb.path=" + data);
+    cmd.add((role.equals("agent") ? "--storage.agent.path=" : "--storage.tsdb.path=") + data);
     cmd.add("--web.listen-address=127.0.0.1:" + port);
     cmd.addAll(flags);
     return run(cmd, data, log, port);
