@@ -6,11 +6,8 @@ import io.meridian.util.BuildInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -162,9 +159,9 @@ public final class TargetScraper implements Fetcher {
     StringBuilder b = new StringBuilder(256 + head.length());
     b.append("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
     b.append(head);
-    String auth = authorization();
-    if (auth != null) {
-      b.append("Authorization: ").append(auth).append("\r\n");
+    var auth = http.authorizationHeader();
+    if (auth.isPresent()) {
+      b.append("Authorization: ").append(auth.get()).append("\r\n");
     }
     return b.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -321,27 +318,6 @@ public final class TargetScraper implements Fetcher {
         | (b[p + 1] & 0xff) << 8
         | (b[p + 2] & 0xff) << 16
         | (b[p + 3] & 0xff) << 24;
-  }
-
-  /** The {@code Authorization} value from the config, read now, or null. */
-  private String authorization() throws IOException {
-    if (http.basicAuth().isPresent()) {
-      HttpClientConfig.BasicAuth a = http.basicAuth().get();
-      String user = a.usernameFile().isEmpty() ? a.username() : read(a.usernameFile());
-      String pass = a.passwordFile().isEmpty() ? a.password() : read(a.passwordFile());
-      String token = user + ":" + pass;
-      return "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
-    } else if (http.authorization().isPresent()) {
-      HttpClientConfig.Authorization a = http.authorization().get();
-      String credentials =
-          a.credentialsFile().isEmpty() ? a.credentials() : read(a.credentialsFile());
-      return a.type() + " " + credentials;
-    }
-    return null;
-  }
-
-  private static String read(String file) throws IOException {
-    return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
   }
 
   private static String status(int code) {
