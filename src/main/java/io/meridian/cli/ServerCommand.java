@@ -7,6 +7,8 @@ import io.meridian.config.PrometheusConfig;
 import io.meridian.config.RedactedYaml;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
+import io.meridian.remote.Fanout;
+import io.meridian.remote.RemoteQueryable;
 import io.meridian.remote.WriteReceiver;
 import io.meridian.scrape.ScrapeManager;
 import io.meridian.tsdb.Tsdb;
@@ -23,6 +25,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,9 +41,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
  * flag names and config file so existing unit files work (the config's external labels and
- * out-of-order window are used, its scrape jobs run, SIGHUP and {@code /-/reload} reload it; rules
- * and remote write come with their issues). Compaction and retention run once a minute; SIGTERM or
- * Ctrl-C closes everything cleanly (the WAL is synced, the head stays in it for the next start).
+ * out-of-order window are used, its scrape jobs run, queries read its {@code remote_read} endpoints
+ * beside the TSDB, SIGHUP and {@code /-/reload} reload it; rules and remote write come with their
+ * issues). Compaction and retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly
+ * (the WAL is synced, the head stays in it for the next start).
  */
 @Command(
     name = "server",
@@ -185,13 +189,20 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     AtomicBoolean ready = new AtomicBoolean();
     StopHook stop = StopHook.install();
     log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
-    try (Tsdb db =
-        Tsdb.open(
-            tsdbPath,
-            TsdbOptions.withRetention(retention, retentionBytes)
-                .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
-                .withMaxHeadSeries(maxHeadSeries),
-            clock)) {
+    TsdbOptions tsdbOptions =
+        TsdbOptions.withRetention(retention, retentionBytes)
+            .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
+            .withMaxHeadSeries(maxHeadSeries);
+    try (Tsdb db = Tsdb.open(tsdbPath, tsdbOptions, clock)) {
+      Fanout reads;
+      try {
+        reads = new Fanout(db, RemoteReads.of(config, db, tsdbOptions.blockDuration(), clock));
+      } catch (java.io.IOException e) {
+        spec.commandLine()
+            .getErr()
+            .println("error loading config from \"" + configFile + "\": " + e.getMessage());
+        return 1;
+      }
       PrometheusRegistry registry = new PrometheusRegistry();
       TsdbMetrics.register(registry, db);
       JvmMetrics.builder().register(registry);
@@ -200,9 +211,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
       AtomicReference<ConfigLoader.Loaded> current = new AtomicReference<>(loaded);
       try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
+        Remotes remotes = new Remotes(reads, db, tsdbOptions.blockDuration(), clock);
         ApiBackend backend =
             new ApiBackend(
-                db,
+                reads,
                 new Engine(engineOptions, clock),
                 db,
                 clock,
@@ -212,9 +224,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 registry,
                 () -> current.get().config().global().externalLabels(),
                 adminApi,
-                lifecycle ? () -> reload(scrapes, current) : null,
+                lifecycle ? () -> reload(scrapes, remotes, current) : null,
                 scrapes::pools,
-                () -> RedactedYaml.of(current.get().text()));
+                () -> RedactedYaml.of(current.get().text()),
+                db);
         RemoteWriteEndpoint write =
             remoteWriteReceiver
                 ? RemoteWriteEndpoint.enabled(
@@ -226,7 +239,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 : RemoteWriteEndpoint.disabled();
         try (WebServer web = WebServer.start(listenAddress, backend, routePrefix, write)) {
           scrapes.apply(config);
-          Signals.onHangup(() -> reloadLogged(scrapes, current));
+          Signals.onHangup(() -> reloadLogged(scrapes, remotes, current));
           var rounds =
               housekeeping.scheduleWithFixedDelay(() -> compact(db), 1, 1, TimeUnit.MINUTES);
           var keeping =
@@ -245,6 +258,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
           keeping.ifPresent(f -> f.cancel(false));
         }
       } finally {
+        reads.replace(List.of()).forEach(RemoteQueryable::close);
         housekeeping.shutdownNow();
         housekeeping.awaitTermination(1, TimeUnit.MINUTES);
       }
@@ -259,24 +273,35 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
    * Loads the config file again and applies it: unchanged scrape jobs and targets keep running, as
    * in Prometheus. A refused file changes nothing; the reason goes back to the caller.
    */
-  private void reload(ScrapeManager scrapes, AtomicReference<ConfigLoader.Loaded> current)
+  private void reload(
+      ScrapeManager scrapes, Remotes remotes, AtomicReference<ConfigLoader.Loaded> current)
       throws Exception {
     synchronized (reloading) {
       ConfigLoader.Loaded next = ConfigLoader.loadWithText(configFile, System.getenv());
+      List<RemoteQueryable> sources = remotes.make(next.config());
       scrapes.apply(next.config());
+      remotes.reads().replace(sources).forEach(RemoteQueryable::close);
       current.set(next);
       log.info("completed loading of configuration file {}", configFile);
     }
   }
 
   /** SIGHUP's reload: nobody waits for an answer, so a refused file is logged. */
-  private void reloadLogged(ScrapeManager scrapes, AtomicReference<ConfigLoader.Loaded> current) {
+  private void reloadLogged(
+      ScrapeManager scrapes, Remotes remotes, AtomicReference<ConfigLoader.Loaded> current) {
     try {
-      reload(scrapes, current);
+      reload(scrapes, remotes, current);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.error("error reloading config from {}: {}", configFile, e.getMessage());
+    }
+  }
+
+  /** The fanout queries read, and how to make its remote sources again from a reloaded config. */
+  private record Remotes(Fanout reads, Tsdb db, Duration blockDuration, Clock clock) {
+    List<RemoteQueryable> make(PrometheusConfig config) throws java.io.IOException {
+      return RemoteReads.of(config, db, blockDuration, clock);
     }
   }
 
