@@ -161,7 +161,11 @@ final class ReadResponses {
       }
       if (length - p < 4 + n) {
         throw new ProtoException(
-            "frame truncated: " + n + " bytes and a checksum claimed, " + (length - p) + " left");
+            "frame truncated: a checksum and "
+                + n
+                + " bytes claimed, "
+                + (length - p)
+                + " bytes left");
       }
       int crc =
           (body[p] & 0xff) << 24
