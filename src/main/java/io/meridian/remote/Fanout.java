@@ -5,7 +5,6 @@ import io.meridian.storage.ChunkQueryable;
 import io.meridian.storage.MergeQuerier;
 import io.meridian.storage.Querier;
 import io.meridian.storage.Queryable;
-import io.meridian.storage.Storage;
 import io.meridian.tsdb.block.MergeChunkQuerier;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,11 +17,14 @@ import java.util.List;
  * replaced (config reload); a querier keeps the ones it was opened with. Thread-safe.
  */
 public final class Fanout implements Queryable, ChunkQueryable {
-  private final Storage local;
+  private final Queryable local;
+  private final ChunkQueryable localChunks;
   private volatile List<RemoteQueryable> remotes;
 
-  public Fanout(Storage local, List<RemoteQueryable> remotes) {
+  /** The local store (a TSDB) read first, then {@code remotes}. */
+  public <S extends Queryable & ChunkQueryable> Fanout(S local, List<RemoteQueryable> remotes) {
     this.local = local;
+    this.localChunks = local;
     this.remotes = List.copyOf(remotes);
   }
 
@@ -58,7 +60,7 @@ public final class Fanout implements Queryable, ChunkQueryable {
   @Override
   public ChunkQuerier chunkQuerier(long mint, long maxt) throws IOException {
     List<RemoteQueryable> rs = remotes;
-    ChunkQuerier primary = local.chunkQuerier(mint, maxt);
+    ChunkQuerier primary = localChunks.chunkQuerier(mint, maxt);
     if (rs.isEmpty()) {
       return primary;
     }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -192,26 +191,27 @@ public final class ReadClient implements AutoCloseable {
   }
 
   private RemoteReadException sendFailure(Throwable err) {
-    Throwable e = err;
-    while ((e instanceof CompletionException || e instanceof IOException)
-        && e.getCause() != null
-        && e.getMessage() == null) {
-      e = e.getCause();
-    }
-    String reason;
-    if (e instanceof CancellationException) {
-      reason = "cancelled";
-    } else if (e instanceof HttpTimeoutException) {
-      reason = "timed out after " + GoFormat.duration(timeout.toMillis()) + " (remote_timeout)";
-    } else if (e instanceof java.net.ConnectException) {
-      reason = "connection refused";
-    } else if (e.getMessage() != null && e.getMessage().startsWith("body exceeds capacity")) {
-      reason = "response body exceeds the limit of " + limits.maxResponseBytes() + " bytes";
-    } else {
-      reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
     return new RemoteReadException(
-        prefix + "error sending request: Post \"" + url + "\": " + reason, err);
+        prefix + "error sending request: Post \"" + url + "\": " + reason(err), err);
+  }
+
+  /** What went wrong, found along the cause chain (the JDK client wraps its exceptions). */
+  private String reason(Throwable err) {
+    Throwable last = err;
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      String m = e.getMessage();
+      if (e instanceof CancellationException) {
+        return "cancelled";
+      } else if (e instanceof HttpTimeoutException) {
+        return "timed out after " + GoFormat.duration(timeout.toMillis()) + " (remote_timeout)";
+      } else if (e instanceof java.net.ConnectException) {
+        return "connection refused";
+      } else if (m != null && m.contains("body exceeds capacity")) {
+        return "response body exceeds the limit of " + limits.maxResponseBytes() + " bytes";
+      }
+      last = e;
+    }
+    return last.getMessage() == null ? last.getClass().getName() : last.getMessage();
   }
 
   /** The first line of an error body, as the reason the remote gives. */
