@@ -7,7 +7,9 @@ import io.meridian.config.PrometheusConfig;
 import io.meridian.config.RedactedYaml;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
+import io.meridian.remote.Fanout;
 import io.meridian.remote.QueueManager;
+import io.meridian.remote.RemoteQueryable;
 import io.meridian.remote.RemoteStorageMetrics;
 import io.meridian.remote.RemoteWriter;
 import io.meridian.remote.WriteReceiver;
@@ -26,6 +28,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,10 +44,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code meridian server}: the TSDB, the PromQL HTTP API and {@code /federate}, with Prometheus's
  * flag names and config file so existing unit files work (the config's external labels and
- * out-of-order window are used, its scrape jobs run and its {@code remote_write} endpoints are sent
- * the WAL, SIGHUP and {@code /-/reload} reload it; rules come with their issue). Compaction and
- * retention run once a minute; SIGTERM or Ctrl-C closes everything cleanly (the WAL is synced, the
- * head stays in it for the next start).
+ * out-of-order window are used, its scrape jobs run, its {@code remote_write} endpoints are sent
+ * the WAL, queries read its {@code remote_read} endpoints beside the TSDB, SIGHUP and {@code
+ * /-/reload} reload it; rules come with their issue). Compaction and retention run once a minute;
+ * SIGTERM or Ctrl-C closes everything cleanly (the WAL is synced, the head stays in it for the next
+ * start).
  */
 @Command(
     name = "server",
@@ -207,16 +211,23 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     AtomicBoolean ready = new AtomicBoolean();
     StopHook stop = StopHook.install();
     log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
-    try (Tsdb db =
-            Tsdb.open(
-                tsdbPath,
-                TsdbOptions.withRetention(retention, retentionBytes)
-                    .withBlockDuration(blocks)
-                    .withWalSegmentSize(segmentBytes)
-                    .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
-                    .withMaxHeadSeries(maxHeadSeries),
-                clock);
+    TsdbOptions tsdbOptions =
+        TsdbOptions.withRetention(retention, retentionBytes)
+            .withBlockDuration(blocks)
+            .withWalSegmentSize(segmentBytes)
+            .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
+            .withMaxHeadSeries(maxHeadSeries);
+    try (Tsdb db = Tsdb.open(tsdbPath, tsdbOptions, clock);
         RemoteWriter remote = new RemoteWriter(RemoteWriter.walOf(db), tsdbPath, backlog, clock)) {
+      Fanout reads;
+      try {
+        reads = new Fanout(db, RemoteReads.of(config, db, tsdbOptions.blockDuration(), clock));
+      } catch (java.io.IOException e) {
+        spec.commandLine()
+            .getErr()
+            .println("error loading config from \"" + configFile + "\": " + e.getMessage());
+        return 1;
+      }
       PrometheusRegistry registry = new PrometheusRegistry();
       TsdbMetrics.register(registry, db);
       RemoteStorageMetrics.register(registry, remote);
@@ -226,9 +237,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
       AtomicReference<ConfigLoader.Loaded> current = new AtomicReference<>(loaded);
       try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
+        Remotes remotes = new Remotes(reads, remote, db, tsdbOptions.blockDuration(), clock);
         ApiBackend backend =
             new ApiBackend(
-                db,
+                reads,
                 new Engine(engineOptions, clock),
                 db,
                 clock,
@@ -238,9 +250,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
                 registry,
                 () -> current.get().config().global().externalLabels(),
                 adminApi,
-                lifecycle ? () -> reload(scrapes, remote, current) : null,
+                lifecycle ? () -> reload(scrapes, remotes, current) : null,
                 scrapes::pools,
-                () -> RedactedYaml.of(current.get().text()));
+                () -> RedactedYaml.of(current.get().text()),
+                db);
         RemoteWriteEndpoint write =
             remoteWriteReceiver
                 ? RemoteWriteEndpoint.enabled(
@@ -253,7 +266,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         try (WebServer web = WebServer.start(listenAddress, backend, routePrefix, write)) {
           remote.apply(config.remoteWrite(), config.global().externalLabels());
           scrapes.apply(config);
-          Signals.onHangup(() -> reloadLogged(scrapes, remote, current));
+          Signals.onHangup(() -> reloadLogged(scrapes, remotes, current));
           long every = Math.clamp(blocks.toSeconds() / 4, 1, 60);
           var rounds =
               housekeeping.scheduleWithFixedDelay(
@@ -274,6 +287,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
           keeping.ifPresent(f -> f.cancel(false));
         }
       } finally {
+        reads.replace(List.of()).forEach(RemoteQueryable::close);
         housekeeping.shutdownNow();
         housekeeping.awaitTermination(1, TimeUnit.MINUTES);
       }
@@ -289,12 +303,14 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
    * in Prometheus. A refused file changes nothing; the reason goes back to the caller.
    */
   private void reload(
-      ScrapeManager scrapes, RemoteWriter remote, AtomicReference<ConfigLoader.Loaded> current)
+      ScrapeManager scrapes, Remotes remotes, AtomicReference<ConfigLoader.Loaded> current)
       throws Exception {
     synchronized (reloading) {
       ConfigLoader.Loaded next = ConfigLoader.loadWithText(configFile, System.getenv());
-      remote.apply(next.config().remoteWrite(), next.config().global().externalLabels());
+      List<RemoteQueryable> sources = remotes.make(next.config());
+      remotes.writer().apply(next.config().remoteWrite(), next.config().global().externalLabels());
       scrapes.apply(next.config());
+      remotes.reads().replace(sources).forEach(RemoteQueryable::close);
       current.set(next);
       log.info("completed loading of configuration file {}", configFile);
     }
@@ -302,13 +318,24 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
   /** SIGHUP's reload: nobody waits for an answer, so a refused file is logged. */
   private void reloadLogged(
-      ScrapeManager scrapes, RemoteWriter remote, AtomicReference<ConfigLoader.Loaded> current) {
+      ScrapeManager scrapes, Remotes remotes, AtomicReference<ConfigLoader.Loaded> current) {
     try {
-      reload(scrapes, remote, current);
+      reload(scrapes, remotes, current);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       log.error("error reloading config from {}: {}", configFile, e.getMessage());
+    }
+  }
+
+  /**
+   * The remote endpoints: the fanout queries read (and how to make its remote sources again from a
+   * reloaded config) and the remote write queues.
+   */
+  private record Remotes(
+      Fanout reads, RemoteWriter writer, Tsdb db, Duration blockDuration, Clock clock) {
+    List<RemoteQueryable> make(PrometheusConfig config) throws java.io.IOException {
+      return RemoteReads.of(config, db, blockDuration, clock);
     }
   }
 

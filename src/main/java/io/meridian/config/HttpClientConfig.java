@@ -1,5 +1,10 @@
 package io.meridian.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -20,6 +25,34 @@ public record HttpClientConfig(
   /** Prometheus's defaults for scraping and Alertmanager: redirects followed, HTTP/2 on. */
   public static final HttpClientConfig DEFAULT =
       new HttpClientConfig(Optional.empty(), Optional.empty(), TlsConfig.NONE, true, true, "");
+
+  /**
+   * The {@code Authorization} header value {@code basic_auth} or {@code authorization} give, with
+   * credential files read now (they may be rotated between requests, and Prometheus reads them per
+   * request too); empty when neither is set.
+   *
+   * @throws IOException when a credential file cannot be read
+   */
+  public Optional<String> authorizationHeader() throws IOException {
+    if (basicAuth.isPresent()) {
+      BasicAuth a = basicAuth.get();
+      String user = a.usernameFile().isEmpty() ? a.username() : readSecret(a.usernameFile());
+      String pass = a.passwordFile().isEmpty() ? a.password() : readSecret(a.passwordFile());
+      byte[] token = (user + ":" + pass).getBytes(StandardCharsets.UTF_8);
+      return Optional.of("Basic " + Base64.getEncoder().encodeToString(token));
+    }
+    if (authorization.isPresent()) {
+      Authorization a = authorization.get();
+      String credentials =
+          a.credentialsFile().isEmpty() ? a.credentials() : readSecret(a.credentialsFile());
+      return Optional.of(a.type() + " " + credentials);
+    }
+    return Optional.empty();
+  }
+
+  private static String readSecret(String file) throws IOException {
+    return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+  }
 
   /**
    * {@code basic_auth}. File paths are joined to the config's directory; "" where not set.
@@ -51,31 +84,5 @@ public record HttpClientConfig(
       String minVersion) {
 
     public static final TlsConfig NONE = new TlsConfig("", "", "", "", false, "");
-  }
-
-  /**
-   * The {@code Authorization} header value basic auth or {@code authorization} asks for, credential
-   * files read now (they may be rotated between requests); null when neither is set.
-   */
-  public String authorizationHeader() throws java.io.IOException {
-    if (basicAuth.isPresent()) {
-      BasicAuth a = basicAuth.get();
-      String user = a.usernameFile().isEmpty() ? a.username() : readSecret(a.usernameFile());
-      String pass = a.passwordFile().isEmpty() ? a.password() : readSecret(a.passwordFile());
-      byte[] token = (user + ":" + pass).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return "Basic " + java.util.Base64.getEncoder().encodeToString(token);
-    } else if (authorization.isPresent()) {
-      Authorization a = authorization.get();
-      String credentials =
-          a.credentialsFile().isEmpty() ? a.credentials() : readSecret(a.credentialsFile());
-      return a.type() + " " + credentials;
-    }
-    return null;
-  }
-
-  private static String readSecret(String file) throws java.io.IOException {
-    return java.nio.file.Files.readString(
-            java.nio.file.Path.of(file), java.nio.charset.StandardCharsets.UTF_8)
-        .strip();
   }
 }

@@ -89,10 +89,7 @@ final class WriteClient {
       req.header(h.getKey(), h.getValue());
     }
     try {
-      String auth = config.httpClient().authorizationHeader();
-      if (auth != null) {
-        req.header("Authorization", auth);
-      }
+      config.httpClient().authorizationHeader().ifPresent(a -> req.header("Authorization", a));
     } catch (IOException e) {
       // A credentials file being rotated: try again later rather than send unauthenticated.
       return new Result(Kind.RETRY, 0, "reading credentials: " + e.getMessage(), -1);

@@ -159,9 +159,9 @@ public final class TargetScraper implements Fetcher {
     StringBuilder b = new StringBuilder(256 + head.length());
     b.append("GET ").append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
     b.append(head);
-    String auth = http.authorizationHeader();
-    if (auth != null) {
-      b.append("Authorization: ").append(auth).append("\r\n");
+    var auth = http.authorizationHeader();
+    if (auth.isPresent()) {
+      b.append("Authorization: ").append(auth.get()).append("\r\n");
     }
     return b.append("\r\n").toString().getBytes(StandardCharsets.UTF_8);
   }

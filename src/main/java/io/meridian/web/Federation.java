@@ -65,7 +65,7 @@ final class Federation extends Handler.Abstract {
     if (gzip) {
       response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
     }
-    try (Querier q = backend.storage().querier(mint + 1, now);
+    try (Querier q = backend.localStorage().querier(mint + 1, now);
         OutputStream raw = Content.Sink.asOutputStream(response);
         OutputStream out =
             new BufferedOutputStream(gzip ? new GZIPOutputStream(raw, 1 << 16) : raw, 1 << 16)) {

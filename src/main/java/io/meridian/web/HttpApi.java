@@ -278,6 +278,7 @@ final class HttpApi extends Handler.Abstract {
     int limit = p.limit("limit", 0);
     Set<Labels> found = new LinkedHashSet<>();
     boolean truncated = false;
+    List<String> warnings = new ArrayList<>(); // e.g. a remote_read source that failed
     try (Querier q = backend.storage().querier(start, end)) {
       outer:
       for (List<Matcher> ms : sels) {
@@ -289,13 +290,16 @@ final class HttpApi extends Handler.Abstract {
           }
           found.add(set.at().labels());
         }
+        warnings.addAll(set.warnings());
       }
     } catch (Exception e) {
       throw rethrow(e);
     }
     List<Labels> sorted = new ArrayList<>(found);
     sorted.sort(null);
-    List<String> warnings = truncated ? List.of("results truncated due to limit") : List.of();
+    if (truncated) {
+      warnings.add("results truncated due to limit");
+    }
     return Reply.ok(
         g -> {
           g.writeStartArray();

@@ -14,8 +14,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code POST /api/v1/read}: remote read from the local store, as Prometheus serves it (always on),
- * in {@code SAMPLES} or, when the client asks for it first and the store has chunks, {@code
+ * {@code POST /api/v1/read}: remote read from the store queries read (on a server, the TSDB merged
+ * with its {@code remote_read} sources, as Prometheus serves its fanout storage), always on, in
+ * {@code SAMPLES} or, when the client asks for it first and the store has chunks, {@code
  * STREAMED_XOR_CHUNKS}.
  */
 final class RemoteReadEndpoint extends Handler.Abstract {
