@@ -123,8 +123,15 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     AtomicBoolean ready = new AtomicBoolean();
     StopHook stop = StopHook.install();
     log.info("opening agent WAL at {}", agentPath.toAbsolutePath());
+    AtomicReference<ScrapeManager> scraping = new AtomicReference<>();
     try (AgentDb db = AgentDb.open(agentPath, segmentBytes);
-        RemoteWriter remote = new RemoteWriter(RemoteWriter.walOf(db), agentPath, backlog, clock)) {
+        RemoteWriter remote =
+            new RemoteWriter(
+                RemoteWriter.walOf(db),
+                agentPath,
+                backlog,
+                clock,
+                () -> ServerCommand.scrapeMetadata(scraping))) {
       PrometheusRegistry registry = new PrometheusRegistry();
       AgentMetrics.register(registry, db);
       RemoteStorageMetrics.register(registry, remote);
@@ -134,6 +141,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().name("truncation").daemon().unstarted(r));
       try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
+        scraping.set(scrapes);
         ApiBackend backend =
             new ApiBackend(
                 null,

@@ -7,7 +7,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The flags bounding what a remote write queue holds back, shared by server and agent. */
+/** The flags bounding what a remote write queue holds back and waits for, for server and agent. */
 final class BacklogOptions {
   @Option(
       names = "--storage.remote.max-backlog-size",
@@ -25,10 +25,19 @@ final class BacklogOptions {
               + " WAL segment and counted.")
   String maxBacklogAge;
 
+  @Option(
+      names = "--storage.remote.flush-deadline",
+      defaultValue = "10s",
+      description =
+          "How long a stop (or reload) waits for queued samples to be sent; what is left is sent"
+              + " at the next start, from the saved position.")
+  String flushDeadline;
+
   /** The queue options these flags give; a bad value is a usage error naming the flag. */
   QueueManager.Options options(CommandLine cmd) {
     long bytes;
     java.time.Duration age;
+    java.time.Duration flush;
     try {
       bytes = ByteSize.parse(maxBacklogSize);
     } catch (IllegalArgumentException e) {
@@ -41,15 +50,18 @@ final class BacklogOptions {
       throw new CommandLine.ParameterException(
           cmd, "invalid value for --storage.remote.max-backlog-age: " + e.getMessage());
     }
-    return new QueueManager.Options(
-        bytes,
-        age,
-        QueueManager.Options.DEFAULT.flushDeadline(),
-        QueueManager.Options.DEFAULT.pollMillis());
+    try {
+      flush = PromDuration.parse(flushDeadline);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          cmd, "invalid value for --storage.remote.flush-deadline: " + e.getMessage());
+    }
+    return new QueueManager.Options(bytes, age, flush, QueueManager.Options.DEFAULT.pollMillis());
   }
 
   void addTo(Map<String, String> flags) {
     flags.put("storage.remote.max-backlog-size", maxBacklogSize);
     flags.put("storage.remote.max-backlog-age", maxBacklogAge);
+    flags.put("storage.remote.flush-deadline", flushDeadline);
   }
 }

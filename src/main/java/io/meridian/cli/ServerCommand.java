@@ -217,8 +217,11 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             .withWalSegmentSize(segmentBytes)
             .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
             .withMaxHeadSeries(maxHeadSeries);
+    AtomicReference<ScrapeManager> scraping = new AtomicReference<>();
     try (Tsdb db = Tsdb.open(tsdbPath, tsdbOptions, clock);
-        RemoteWriter remote = new RemoteWriter(RemoteWriter.walOf(db), tsdbPath, backlog, clock)) {
+        RemoteWriter remote =
+            new RemoteWriter(
+                RemoteWriter.walOf(db), tsdbPath, backlog, clock, () -> scrapeMetadata(scraping))) {
       Fanout reads;
       try {
         reads = new Fanout(db, RemoteReads.of(config, db, tsdbOptions.blockDuration(), clock));
@@ -237,6 +240,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
       AtomicReference<ConfigLoader.Loaded> current = new AtomicReference<>(loaded);
       try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
+        scraping.set(scrapes);
         Remotes remotes = new Remotes(reads, remote, db, tsdbOptions.blockDuration(), clock);
         ApiBackend backend =
             new ApiBackend(
@@ -403,5 +407,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "invalid value for " + flag + ": " + e.getMessage());
     }
+  }
+
+  /** What the scrape targets said about their metrics, for remote write's metadata_config. */
+  static java.util.List<io.meridian.scrape.MetricMetadata> scrapeMetadata(
+      AtomicReference<ScrapeManager> scraping) {
+    ScrapeManager s = scraping.get();
+    return s == null ? java.util.List.of() : s.metadata();
   }
 }

@@ -3,6 +3,7 @@ package io.meridian.remote;
 import io.meridian.config.RemoteWriteConfig;
 import io.meridian.model.Labels;
 import io.meridian.relabel.Relabeler;
+import io.meridian.scrape.MetricMetadata;
 import io.meridian.tsdb.wal.Records;
 import io.meridian.util.Clock;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   private final WalSource wal;
   private final Path positionFile;
   private final Options options;
+  private final Supplier<List<MetricMetadata>> metadata;
   private final Clock clock;
   // Waits and send durations are real time even when sample time is simulated (tests).
   private final Clock timer = Clock.system();
@@ -80,6 +83,7 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   private WalWatcher watcher;
   private Thread watcherThread;
   private Thread ticker;
+  private Thread metadataSender;
   private AutoCloseable hold;
   private volatile boolean closed;
   private volatile int floorSegment;
@@ -95,6 +99,8 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
   final LongAdder droppedBacklog = new LongAdder();
   final LongAdder droppedUnknown = new LongAdder();
   final LongAdder bytesSent = new LongAdder();
+  final LongAdder metadataSent = new LongAdder();
+  final LongAdder metadataFailed = new LongAdder();
   final LongAdder sendNanos = new LongAdder();
   final AtomicLong highestSent = new AtomicLong(Long.MIN_VALUE);
   private volatile long lastFailureNanos = Long.MIN_VALUE;
@@ -109,6 +115,20 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
       Options options,
       Clock clock)
       throws IOException {
+    this(name, config, externalLabels, wal, positionFile, options, clock, List::of);
+  }
+
+  QueueManager(
+      String name,
+      RemoteWriteConfig config,
+      Labels externalLabels,
+      WalSource wal,
+      Path positionFile,
+      Options options,
+      Clock clock,
+      Supplier<List<MetricMetadata>> metadata)
+      throws IOException {
+    this.metadata = metadata;
     this.name = name;
     this.config = config;
     this.externalLabels = externalLabels;
@@ -133,6 +153,12 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
     startShards(config.queue().minShards());
     watcherThread = Thread.ofPlatform().name("remote-write-wal-" + name).daemon().start(watcher);
     ticker = Thread.ofVirtual().name("remote-write-ticker-" + name).start(this::tick);
+    if (config.metadata().send()
+        && !RemoteWriteConfig.PROTOBUF_V2.equals(config.protobufMessage())) {
+      // 2.0 carries metadata in each series; 1.0 sends it on its own, every send_interval.
+      metadataSender =
+          Thread.ofVirtual().name("remote-write-metadata-" + name).start(this::sendMetadataLoop);
+    }
   }
 
   public String name() {
@@ -320,6 +346,57 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
         lastOut = out;
         lastBusy = busy;
         lastNanos = now;
+      }
+    }
+  }
+
+  private void sendMetadataLoop() {
+    WriteRequestEncoder encoder = new WriteRequestEncoder(false);
+    long every = Math.max(1, config.metadata().sendInterval().toMillis());
+    int per =
+        config.metadata().maxSamplesPerSend() > 0 ? config.metadata().maxSamplesPerSend() : 2000;
+    while (!closed) {
+      try {
+        synchronized (this) {
+          wait(every);
+        }
+        List<MetricMetadata> all = metadata.get();
+        for (int from = 0; from < all.size() && !closed; from += per) {
+          int to = Math.min(all.size(), from + per);
+          encoder.encodeMetadata(all, from, to);
+          sendMetadata(SnappyBlock.compress(encoder.array(), encoder.length()), to - from, every);
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Sends one metadata request, retrying within one send interval; counts what became of it. */
+  private void sendMetadata(byte[] body, int n, long withinMillis) throws InterruptedException {
+    long giveUp = timer.nanos() + TimeUnit.MILLISECONDS.toNanos(withinMillis);
+    long backoff = minBackoffMillis();
+    while (!closed) {
+      WriteClient.Result r = client.send(body, body.length);
+      switch (r.kind()) {
+        case SENT -> {
+          metadataSent.add(n);
+          return;
+        }
+        case REJECTED -> {
+          metadataFailed.add(n);
+          return;
+        }
+        case RETRY -> {
+          if (timer.nanos() + TimeUnit.MILLISECONDS.toNanos(backoff) > giveUp) {
+            metadataFailed.add(n);
+            return;
+          }
+          synchronized (this) {
+            wait(r.retryAfterMillis() >= 0 ? Math.max(1, r.retryAfterMillis()) : backoff);
+          }
+          backoff = Math.min(backoff * 2, maxBackoffMillis());
+        }
       }
     }
   }
@@ -543,6 +620,9 @@ public final class QueueManager implements WalWatcher.Sink, AutoCloseable {
           watcherThread.join(5000);
         }
         ticker.join(5000);
+        if (metadataSender != null) {
+          metadataSender.join(5000);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -40,6 +40,18 @@ public final class RemoteStorageMetrics {
         "meridian_remote_storage_bytes_total",
         "Compressed bytes sent and accepted.",
         q -> q.bytesSent.sum());
+    counter(
+        registry,
+        writer,
+        "meridian_remote_storage_metadata_total",
+        "Metric metadata entries sent and accepted (metadata_config).",
+        q -> q.metadataSent.sum());
+    counter(
+        registry,
+        writer,
+        "meridian_remote_storage_metadata_failed_total",
+        "Metric metadata entries rejected, or not taken within a send interval.",
+        q -> q.metadataFailed.sum());
     CounterWithCallback.builder()
         .name("meridian_remote_storage_samples_dropped_total")
         .help(

@@ -2,6 +2,7 @@ package io.meridian.remote;
 
 import io.meridian.config.RemoteWriteConfig;
 import io.meridian.model.Labels;
+import io.meridian.scrape.MetricMetadata;
 import io.meridian.util.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +31,26 @@ public final class RemoteWriter implements AutoCloseable {
   private final Path positionsDir;
   private final QueueManager.Options options;
   private final Clock clock;
+  private final Supplier<List<MetricMetadata>> metadata;
   private final Map<String, QueueManager> queues = new LinkedHashMap<>();
   private Labels externalLabels = Labels.EMPTY;
 
   public RemoteWriter(
       QueueManager.WalSource wal, Path dataDir, QueueManager.Options options, Clock clock) {
+    this(wal, dataDir, options, clock, List::of);
+  }
+
+  /**
+   * @param metadata the scraped targets' metric metadata, sent by endpoints whose {@code
+   *     metadata_config} asks for it
+   */
+  public RemoteWriter(
+      QueueManager.WalSource wal,
+      Path dataDir,
+      QueueManager.Options options,
+      Clock clock,
+      Supplier<List<MetricMetadata>> metadata) {
+    this.metadata = metadata;
     this.wal = wal;
     this.positionsDir = dataDir.resolve("remote_write");
     this.options = options;
@@ -135,7 +152,14 @@ public final class RemoteWriter implements AutoCloseable {
       }
       QueueManager q =
           new QueueManager(
-              name, c, external, wal, positionsDir.resolve(name + ".position"), options, clock);
+              name,
+              c,
+              external,
+              wal,
+              positionsDir.resolve(name + ".position"),
+              options,
+              clock,
+              metadata);
       q.start();
       queues.put(name, q);
       log.info("remote write {} to {} started", name, c.url());

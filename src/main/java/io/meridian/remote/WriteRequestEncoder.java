@@ -1,7 +1,9 @@
 package io.meridian.remote;
 
 import io.meridian.model.Labels;
+import io.meridian.scrape.MetricMetadata;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -98,5 +100,36 @@ final class WriteRequestEncoder {
     symbols.put(s, next);
     table.stringField(4, s);
     return next;
+  }
+
+  /** Encodes a 1.0 request carrying only metadata, entries {@code [from, to)}. */
+  void encodeMetadata(List<MetricMetadata> metadata, int from, int to) {
+    out.reset();
+    for (int i = from; i < to; i++) {
+      MetricMetadata m = metadata.get(i);
+      int mm = out.begin(3);
+      out.varintField(1, metricType(m.type())).stringField(2, m.family());
+      if (!m.help().isEmpty()) {
+        out.stringField(4, m.help());
+      }
+      if (!m.unit().isEmpty()) {
+        out.stringField(5, m.unit());
+      }
+      out.end(mm);
+    }
+  }
+
+  /** The protocol's {@code MetricType} number of an exposition type name. */
+  static int metricType(String type) {
+    return switch (type) {
+      case "counter" -> 1;
+      case "gauge" -> 2;
+      case "histogram" -> 3;
+      case "gaugehistogram" -> 4;
+      case "summary" -> 5;
+      case "info" -> 6;
+      case "stateset" -> 7;
+      default -> 0;
+    };
   }
 }

@@ -117,6 +117,22 @@ public final class ScrapeManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Each metric family's metadata over every target, the first target's where they differ: what
+   * remote write's {@code metadata_config} sends.
+   */
+  public List<MetricMetadata> metadata() {
+    Map<String, MetricMetadata> out = new java.util.TreeMap<>();
+    for (ScrapePool p : pools().values()) {
+      for (ScrapeLoop l : p.loops()) {
+        for (MetricMetadata m : l.metadata()) {
+          out.putIfAbsent(m.family(), m);
+        }
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
   /** The pools by job name, in config order. */
   public synchronized Map<String, ScrapePool> pools() {
     Map<String, ScrapePool> out = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.meridian.model.Labels;
 import io.meridian.model.MatchType;
 import io.meridian.model.Matcher;
 import io.meridian.relabel.RelabelRule;
+import io.meridian.scrape.MetricMetadata;
 import io.meridian.storage.Appender;
 import io.meridian.storage.Querier;
 import io.meridian.storage.SampleIterator;
@@ -19,6 +20,7 @@ import io.meridian.tsdb.TsdbOptions;
 import io.meridian.tsdb.wal.Checkpoint;
 import io.meridian.util.Clock;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -398,6 +400,106 @@ class QueueManagerTest {
       List<String> a = appended.get(k);
       assertThat(a.subList(a.size() - v.size(), a.size())).isEqualTo(v);
     });
+  }
+
+  @Test
+  void shardsFollowTheRateAndTheBacklogWithinTheirBounds() throws Exception {
+    remote = opened(new FakeRemote());
+    Tsdb db = opened(tsdb(Clock.system(), Duration.ofHours(2), 1 << 20));
+    QueueManager q =
+        opened(
+            queue(db, config(remote.url(), List.of(), false), Labels.EMPTY, FAST, Clock.system()));
+    long tenSeconds = Duration.ofSeconds(10).toNanos();
+    // 1 ms per sample sent, 1,000 samples/s coming in: one shard is exactly busy.
+    assertThat(q.desiredShards(10_000, 10_000, tenSeconds, tenSeconds, 0, 1)).isEqualTo(1);
+    // 3,000/s coming in: three shards.
+    assertThat(q.desiredShards(30_000, 10_000, tenSeconds, tenSeconds, 0, 1)).isEqualTo(3);
+    // A backlog of 10,000 to catch up within ten seconds adds one.
+    assertThat(q.desiredShards(30_000, 10_000, tenSeconds, tenSeconds, 10_000, 3)).isEqualTo(4);
+    // Within 30% of the current count nothing changes; far above it, max_shards (4) caps it.
+    assertThat(q.desiredShards(11_000, 10_000, tenSeconds, tenSeconds, 0, 1)).isEqualTo(1);
+    assertThat(q.desiredShards(1_000_000, 10_000, tenSeconds, tenSeconds, 0, 1)).isEqualTo(4);
+    // Idle: min_shards (1); nothing sent in the interval: no basis to change.
+    assertThat(q.desiredShards(0, 10, 1_000_000, tenSeconds, 0, 4)).isEqualTo(1);
+    assertThat(q.desiredShards(5_000, 0, 0, tenSeconds, 0, 2)).isEqualTo(2);
+  }
+
+  @Test
+  void metadataIsSentEverySendIntervalAsItsOwnRequest() throws Exception {
+    remote = opened(new FakeRemote());
+    Tsdb db = opened(tsdb(Clock.system(), Duration.ofHours(2), 1 << 20));
+    RemoteWriteConfig base = config(remote.url(), List.of(), false);
+    RemoteWriteConfig c =
+        new RemoteWriteConfig(
+            base.url(),
+            base.name(),
+            base.remoteTimeout(),
+            base.headers(),
+            base.writeRelabelConfigs(),
+            base.httpClient(),
+            base.queue(),
+            new RemoteWriteConfig.MetadataConfig(true, Duration.ofMillis(100), 2),
+            base.protobufMessage(),
+            false,
+            false);
+    List<MetricMetadata> families =
+        List.of(
+            new MetricMetadata("http_requests_total", "counter", "Requests.", ""),
+            new MetricMetadata("temperature", "gauge", "", "celsius"),
+            new MetricMetadata("latency_seconds", "histogram", "Latency.", "seconds"));
+    QueueManager q =
+        new QueueManager(
+            "test",
+            c,
+            Labels.EMPTY,
+            RemoteWriter.walOf(db),
+            dir.resolve("data/remote_write/test.position"),
+            FAST,
+            Clock.system(),
+            () -> families);
+    opened(q);
+    q.start();
+    await("three entries sent, two requests a round", () -> q.metadataSent.sum() >= 3);
+    assertThat(q.metadataFailed.sum()).isZero();
+    assertThat(remote.requests.get()).isGreaterThanOrEqualTo(2);
+    assertThat(remote.stored.get()).isZero(); // metadata alone carries no samples
+  }
+
+  @Test
+  void metadataRequestsCarryTypeFamilyHelpAndUnit() throws Exception {
+    WriteRequestEncoder e = new WriteRequestEncoder(false);
+    e.encodeMetadata(
+        List.of(
+            new MetricMetadata("a_total", "counter", "Help ü.", ""),
+            new MetricMetadata("b", "stateset", "", "bytes"),
+            new MetricMetadata("c", "unknown", "", "")),
+        0,
+        3);
+    ProtoReader r = new ProtoReader(e.array(), 0, e.length());
+    List<String> got = new ArrayList<>();
+    while (r.hasMore()) {
+      assertThat(ProtoReader.field(r.tag())).isEqualTo(3);
+      int end = r.lengthEnd();
+      int old = r.sub(end);
+      StringBuilder m = new StringBuilder();
+      while (r.hasMore()) {
+        int tag = r.tag();
+        if (ProtoReader.wireType(tag) == ProtoReader.VARINT) {
+          m.append(ProtoReader.field(tag)).append('=').append(r.varint()).append(' ');
+        } else {
+          int se = r.lengthEnd();
+          m.append(ProtoReader.field(tag))
+              .append('=')
+              .append(
+                  new String(r.bytes(), r.position(), se - r.position(), StandardCharsets.UTF_8))
+              .append(' ');
+          r.skipTo(se);
+        }
+      }
+      r.pop(old);
+      got.add(m.toString().strip());
+    }
+    assertThat(got).containsExactly("1=1 2=a_total 4=Help ü.", "1=7 2=b 5=bytes", "1=0 2=c");
   }
 
   @Test
