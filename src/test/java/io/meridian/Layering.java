@@ -42,6 +42,7 @@ final class Layering {
           "query",
           "rules",
           "web",
+          "demo",
           "cli");
 
   private Layering() {}
