@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A scrape target after target relabeling.
@@ -18,8 +19,20 @@ import java.util.List;
  *     {@code __scheme__}, {@code __metrics_path__}, {@code __param_*}, intervals), which say how to
  *     scrape
  * @param discoveredLabels the labels before relabeling, as the targets API shows them
+ * @param params the job's {@code params}, every value: a {@code __param_<name>} label replaces only
+ *     the first value of its parameter, as in Prometheus ({@code match[]} for federation often has
+ *     several)
  */
-public record Target(Labels labels, Labels scrapeLabels, Labels discoveredLabels) {
+public record Target(
+    Labels labels, Labels scrapeLabels, Labels discoveredLabels, Map<String, List<String>> params) {
+
+  public Target {
+    params = Map.copyOf(params);
+  }
+
+  public Target(Labels labels, Labels scrapeLabels, Labels discoveredLabels) {
+    this(labels, scrapeLabels, discoveredLabels, Map.of());
+  }
 
   public static final String ADDRESS = "__address__";
   public static final String SCHEME = "__scheme__";
@@ -41,8 +54,8 @@ public record Target(Labels labels, Labels scrapeLabels, Labels discoveredLabels
   }
 
   /**
-   * The URL to scrape: scheme, address and metrics path from the labels, and one query parameter
-   * per {@code __param_<name>} label.
+   * The URL to scrape: scheme, address and metrics path from the labels; the job's params, each
+   * {@code __param_<name>} label in place of its parameter's first value (or added).
    */
   public URI url() {
     StringBuilder sb = new StringBuilder();
@@ -52,12 +65,21 @@ public record Target(Labels labels, Labels scrapeLabels, Labels discoveredLabels
       sb.append('/');
     }
     sb.append(path);
-    List<String> query = new ArrayList<>();
+    Map<String, List<String>> values = new java.util.TreeMap<>();
+    params.forEach((k, v) -> values.put(k, new ArrayList<>(v)));
     scrapeLabels.forEach((n, v) -> {
       if (n.startsWith(PARAM_PREFIX)) {
-        query.add(encode(n.substring(PARAM_PREFIX.length())) + "=" + encode(v));
+        List<String> vs =
+            values.computeIfAbsent(n.substring(PARAM_PREFIX.length()), k -> new ArrayList<>());
+        if (vs.isEmpty()) {
+          vs.add(v);
+        } else {
+          vs.set(0, v);
+        }
       }
     });
+    List<String> query = new ArrayList<>();
+    values.forEach((k, vs) -> vs.forEach(v -> query.add(encode(k) + "=" + encode(v))));
     if (!query.isEmpty()) {
       sb.append(path.contains("?") ? '&' : '?').append(String.join("&", query));
     }

@@ -117,7 +117,7 @@ public record Targets(List<Target> active, List<Labels> dropped, List<String> er
       visible.set(Target.INSTANCE, address);
       scrape.set(Target.INSTANCE, address);
     }
-    return new Target(visible.build(), scrape.build(), discovered);
+    return new Target(visible.build(), scrape.build(), discovered, cfg.params());
   }
 
   /** The target's labels merged with its group's and the config's defaults, before relabeling. */

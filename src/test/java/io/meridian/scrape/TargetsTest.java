@@ -23,8 +23,10 @@ class TargetsTest {
                 params:
                   module: [if_mib, other]
                 static_configs:
-                  - targets: ['a:9100', 'b:9100']
+                  - targets: ['a:9100']
                     labels: {env: prod}
+                  - targets: ['b:9100']
+                    labels: {env: prod, __param_module: replaced}
             """);
     Targets ts = Targets.of(cfg);
     assertThat(ts.errors()).isEmpty();
@@ -37,9 +39,41 @@ class TargetsTest {
     assertThat(a.scrapeLabels().get("__param_module")).isEqualTo("if_mib");
     assertThat(a.interval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(a.url()).hasToString("http://a:9100/metrics?module=if_mib");
+    // Every value of a param is sent, as Prometheus sends them.
+    assertThat(a.url()).hasToString("http://a:9100/metrics?module=if_mib&module=other");
+    assertThat(ts.active().get(1).url())
+        .hasToString("http://b:9100/metrics?module=replaced&module=other");
     assertThat(a.discoveredLabels().get("__address__")).isEqualTo("a:9100");
     assertThat(a.discoveredLabels().get("__scheme__")).isEqualTo("http");
+  }
+
+  @Test
+  void federationSendsEveryMatch() {
+    ScrapeConfig cfg =
+        Configs.scrape(
+            """
+            scrape_configs:
+              - job_name: federate
+                honor_labels: true
+                metrics_path: /federate
+                params:
+                  'match[]':
+                    - '{job="kubernetes-nodes"}'
+                    - '{job="kubernetes-pods"}'
+                static_configs:
+                  - targets: ['c1:9090']
+                  - targets: ['c2:9090']
+                    labels: {__param_extra: x}
+            """);
+    Targets ts = Targets.of(cfg);
+    assertThat(ts.active().get(0).url())
+        .hasToString(
+            "http://c1:9090/federate?match%5B%5D=%7Bjob%3D%22kubernetes-nodes%22%7D"
+                + "&match%5B%5D=%7Bjob%3D%22kubernetes-pods%22%7D");
+    assertThat(ts.active().get(1).url().getRawQuery())
+        .isEqualTo(
+            "extra=x&match%5B%5D=%7Bjob%3D%22kubernetes-nodes%22%7D"
+                + "&match%5B%5D=%7Bjob%3D%22kubernetes-pods%22%7D");
   }
 
   @Test
