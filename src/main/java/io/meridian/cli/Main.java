@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       AgentCommand.class,
       CheckCommand.class,
+      DemoCommand.class,
       PromqlCommand.class,
       ReceiveCommand.class,
       ServerCommand.class,

@@ -38,6 +38,11 @@ final class StopHook implements AutoCloseable {
     stopped.await();
   }
 
+  /** Waits up to {@code timeout} for a stop; true if one was asked for. */
+  boolean await(java.time.Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Says everything is closed: the hook returns and the JVM may halt. */
   @Override
   public void close() {

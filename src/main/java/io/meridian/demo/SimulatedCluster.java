@@ -125,7 +125,7 @@ public final class SimulatedCluster {
       Pod pod = pod(node, s, t);
       double age = (t - pod.start) / 1000.0;
       for (int c = 0; c < CONTAINERS.length; c++) {
-        double cores = 0.05 + 0.4 * ((pod.hash >>> (c * 8)) & 0xff) / 255.0;
+        double cores = 0.002 + 0.03 * ((pod.hash >>> (c * 8)) & 0xff) / 255.0;
         p.sample(
             "container_cpu_usage_seconds_total",
             age * cores,

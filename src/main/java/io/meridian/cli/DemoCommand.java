@@ -1,0 +1,402 @@
+package io.meridian.cli;
+
+import io.meridian.demo.DemoConfigs;
+import io.meridian.demo.DemoLayout;
+import io.meridian.demo.SimulatedCluster;
+import io.meridian.demo.WorkloadServer;
+import io.meridian.util.Clock;
+import io.meridian.util.PromDuration;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meridian demo}: the multi-cluster setup on one machine. Simulated clusters' workloads are
+ * served in this process; every role is a real Meridian in a child process: a {@code server} per
+ * cluster scraping its workload and remote-writing to the central {@code receive}, and a central
+ * {@code server} federating every cluster. Prints where everything is, then a status line per
+ * cluster every few seconds, until Ctrl-C or {@code --duration}; then stops every role cleanly.
+ */
+@Command(
+    name = "demo",
+    description =
+        "Run the multi-cluster setup on this machine: simulated clusters, each with its own"
+            + " server remote-writing to a central receiver, and a central server federating them.",
+    sortOptions = false)
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+  private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--clusters", defaultValue = "3", description = "How many clusters.")
+  int clusters;
+
+  @Option(
+      names = "--series-per-cluster",
+      defaultValue = "5000",
+      description = "About how many series each cluster's workload serves.")
+  int seriesPerCluster;
+
+  @Option(
+      names = "--base-port",
+      defaultValue = "0",
+      description =
+          "The central server's port; the receiver is on +1, cluster N's server on +10+N, its"
+              + " workload on +100+N. 0 finds free ones.")
+  int basePort;
+
+  @Option(
+      names = "--data-dir",
+      description = "Where the roles keep their data (default: a fresh temporary directory).")
+  Path dataDir;
+
+  @Option(names = "--keep-data", description = "Keep the temporary data directory on exit.")
+  boolean keepData;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "0s",
+      description = "Stop by itself after this long (0s: run until Ctrl-C).")
+  String duration;
+
+  @Option(
+      names = "--scrape-interval",
+      defaultValue = "5s",
+      description = "Scrape and federation interval of every role.")
+  String scrapeInterval;
+
+  @Option(
+      names = "--status-interval",
+      defaultValue = "5s",
+      description = "How often the status lines are printed.")
+  String statusInterval;
+
+  @Option(
+      names = "--pod-lifetime",
+      defaultValue = "10m",
+      description = "How long a simulated pod lives before it is replaced.")
+  String podLifetime;
+
+  @Option(
+      names = "--tenancy",
+      defaultValue = "single",
+      description =
+          "single: all clusters in the receiver's default tenant; per-cluster: a tenant each"
+              + " (X-Scope-OrgID).")
+  String tenancy;
+
+  @Option(
+      names = "--write-configs",
+      description = "Write the configs a user would deploy into this directory and exit.")
+  Path writeConfigs;
+
+  @Override
+  public Integer call() throws Exception {
+    // The status lines are the demo's output; the roles' logs go to their files.
+    LogFormat.apply("warn", "logfmt");
+    PrintWriter out = spec.commandLine().getOut();
+    Duration runFor;
+    Duration every;
+    DemoConfigs.Settings settings;
+    try {
+      runFor = PromDuration.parse(duration);
+      every = PromDuration.parse(statusInterval);
+      PromDuration.parse(scrapeInterval);
+      if (seriesPerCluster < 100) {
+        throw new IllegalArgumentException("--series-per-cluster must be at least 100");
+      }
+      DemoConfigs.Tenancy t =
+          switch (tenancy) {
+            case "single" -> DemoConfigs.Tenancy.SINGLE;
+            case "per-cluster" -> DemoConfigs.Tenancy.PER_CLUSTER;
+            default ->
+                throw new IllegalArgumentException(
+                    "--tenancy must be single or per-cluster, not " + tenancy);
+          };
+      DemoLayout layout = new DemoLayout(basePort == 0 ? freeBase(clusters) : basePort, clusters);
+      long lifetime = PromDuration.parse(podLifetime).toMillis();
+      List<SimulatedCluster.Options> sims = new ArrayList<>();
+      for (int n = 1; n <= clusters; n++) {
+        sims.add(
+            SimulatedCluster.Options.forSeries(
+                DemoLayout.clusterName(n), seriesPerCluster, lifetime, n));
+      }
+      Path dir = dataDir != null ? dataDir : Path.of("unused");
+      settings = new DemoConfigs.Settings(layout, sims, scrapeInterval, t, dir.resolve("token"));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (writeConfigs != null) {
+      for (Path p : DemoConfigs.write(settings, writeConfigs)) {
+        out.println("wrote " + p);
+      }
+      out.println(
+          "the clusters' configs read their bearer token from "
+              + settings.tokenFile()
+              + "; write one there (any text) before starting them");
+      return 0;
+    }
+    boolean temporary = dataDir == null;
+    Path dir = temporary ? Files.createTempDirectory("meridian-demo") : dataDir;
+    Files.createDirectories(dir);
+    settings =
+        new DemoConfigs.Settings(
+            settings.layout(),
+            settings.clusters(),
+            settings.scrapeInterval(),
+            settings.tenancy(),
+            dir.resolve("token"));
+    StopHook stop = StopHook.install();
+    try {
+      return run(settings, dir, runFor, every, stop, out);
+    } finally {
+      if (temporary && !keepData) {
+        deleteTree(dir);
+      } else {
+        out.println("data kept in " + dir);
+      }
+      out.flush();
+      stop.close();
+    }
+  }
+
+  private int run(
+      DemoConfigs.Settings s,
+      Path dir,
+      Duration runFor,
+      Duration every,
+      StopHook stop,
+      PrintWriter out)
+      throws Exception {
+    DemoLayout layout = s.layout();
+    Clock clock = Clock.system();
+    byte[] token = new byte[16];
+    new SecureRandom().nextBytes(token);
+    Files.writeString(
+        s.tokenFile(), HexFormat.of().formatHex(token) + "\n", StandardCharsets.UTF_8);
+    List<Path> configs = DemoConfigs.write(s, dir.resolve("configs"));
+    List<WorkloadServer> workloads = new ArrayList<>();
+    List<RoleProcess> roles = new ArrayList<>();
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      for (int n = 1; n <= s.clusters().size(); n++) {
+        workloads.add(
+            WorkloadServer.start(
+                new SimulatedCluster(s.clusters().get(n - 1)), layout.workload(n), clock));
+      }
+      out.println(
+          "starting the receiver, " + s.clusters().size() + " clusters and the central server...");
+      out.flush();
+      roles.add(
+          role(
+              "receiver",
+              layout.receiver(),
+              dir,
+              List.of("receive", "--storage.tsdb.path=" + dir.resolve("receiver"))));
+      for (int n = 1; n <= s.clusters().size(); n++) {
+        String name = DemoLayout.clusterName(n);
+        roles.add(
+            role(
+                name,
+                layout.cluster(n),
+                dir,
+                List.of(
+                    "server",
+                    "--config.file=" + configs.get(n),
+                    "--storage.tsdb.path=" + dir.resolve(name))));
+      }
+      roles.add(
+          role(
+              "central",
+              layout.central(),
+              dir,
+              List.of(
+                  "server",
+                  "--config.file=" + configs.getFirst(),
+                  "--storage.tsdb.path=" + dir.resolve("central"))));
+      for (RoleProcess r : roles) {
+        try {
+          r.awaitReady(http, Duration.ofSeconds(90), clock);
+        } catch (IOException e) {
+          spec.commandLine().getErr().println("demo: " + e.getMessage());
+          return 1;
+        }
+      }
+      printWelcome(s, dir, out);
+      return statusLoop(s, roles, http, runFor, every, stop, clock, out);
+    } finally {
+      // Clusters first, so their last samples are sent while the receiver still runs.
+      for (RoleProcess r : roles) {
+        if (!r.name().equals("receiver")) {
+          r.requestStop();
+        }
+      }
+      for (RoleProcess r : roles) {
+        if (!r.name().equals("receiver")) {
+          r.close();
+        }
+      }
+      for (RoleProcess r : roles) {
+        if (r.name().equals("receiver")) {
+          r.close();
+        }
+      }
+      workloads.forEach(WorkloadServer::close);
+      out.println("stopped every role");
+      out.flush();
+    }
+  }
+
+  private static RoleProcess role(String name, int port, Path dir, List<String> args)
+      throws IOException {
+    List<String> all = new ArrayList<>(args);
+    all.add("--web.listen-address=127.0.0.1:" + port);
+    return RoleProcess.start(name, port, dir.resolve(name + ".log"), all);
+  }
+
+  private void printWelcome(DemoConfigs.Settings s, Path dir, PrintWriter out) {
+    DemoLayout l = s.layout();
+    out.println();
+    out.println("Meridian demo is running (data in " + dir + "):");
+    out.println("  central server (federates every cluster)  http://127.0.0.1:" + l.central());
+    out.println("  receiver (remote write from every cluster) http://127.0.0.1:" + l.receiver());
+    for (int n = 1; n <= s.clusters().size(); n++) {
+      SimulatedCluster.Options c = s.clusters().get(n - 1);
+      out.printf(
+          Locale.ROOT,
+          "  %-9s server http://127.0.0.1:%d  (%s, %d nodes, %d series; workload on :%d)%n",
+          c.name(),
+          l.cluster(n),
+          DemoConfigs.region(n),
+          c.nodes(),
+          c.series(),
+          l.workload(n));
+    }
+    String q = "'" + DemoStatus.GUIDE_QUERY.replace("'", "'\\''") + "'";
+    out.println();
+    out.println("Try the guide's query on both central paths:");
+    out.println(
+        "  curl -s http://127.0.0.1:" + l.central() + "/api/v1/query --data-urlencode query=" + q);
+    out.println(
+        "  curl -s http://127.0.0.1:"
+            + l.receiver()
+            + "/api/v1/query"
+            + (s.tenancy() == DemoConfigs.Tenancy.PER_CLUSTER
+                ? " -H 'X-Scope-OrgID: cluster1'"
+                : "")
+            + " --data-urlencode query="
+            + q);
+    out.println("Ctrl-C stops every role.");
+    out.println();
+    out.flush();
+  }
+
+  private int statusLoop(
+      DemoConfigs.Settings s,
+      List<RoleProcess> roles,
+      HttpClient http,
+      Duration runFor,
+      Duration every,
+      StopHook stop,
+      Clock clock,
+      PrintWriter out)
+      throws InterruptedException {
+    DemoStatus status = new DemoStatus(http);
+    long end = runFor.isZero() ? Long.MAX_VALUE : clock.millis() + runFor.toMillis();
+    DemoLayout l = s.layout();
+    while (true) {
+      long wait = Math.min(every.toMillis(), end - clock.millis());
+      if (wait <= 0 || stop.await(Duration.ofMillis(wait))) {
+        return 0;
+      }
+      for (RoleProcess r : roles) {
+        if (!r.alive()) {
+          spec.commandLine()
+              .getErr()
+              .println("demo: " + r.name() + " stopped unexpectedly:\n" + r.tail());
+          return 1;
+        }
+      }
+      String now =
+          LocalTime.ofInstant(
+                  java.time.Instant.ofEpochMilli(clock.millis()), ZoneId.systemDefault())
+              .format(HMS);
+      Map<String, Double> up = status.query(l.central(), "up{job=~\"federate-.*\"}", "job");
+      for (int n = 1; n <= s.clusters().size(); n++) {
+        int port = l.cluster(n);
+        String name = DemoLayout.clusterName(n);
+        out.printf(
+            Locale.ROOT,
+            "%s %-9s scraped %,12.0f  sent %,12.0f  lag %4.0fs  federation up %s%n",
+            now,
+            name,
+            status.metric(port, "meridian_tsdb_head_samples_appended_total"),
+            status.metric(port, "meridian_remote_storage_samples_total"),
+            status.metric(port, "meridian_remote_storage_lag_seconds"),
+            format(up.get("federate-" + name)));
+      }
+      out.printf(
+          Locale.ROOT,
+          "%s guide query: central %s  receiver %s%n",
+          now,
+          status.query(l.central(), DemoStatus.GUIDE_QUERY, "cluster"),
+          s.tenancy() == DemoConfigs.Tenancy.SINGLE
+              ? status.query(l.receiver(), DemoStatus.GUIDE_QUERY, "cluster").toString()
+              : "(per-cluster tenants: query with X-Scope-OrgID)");
+      out.flush();
+    }
+  }
+
+  private static String format(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.0f", v);
+  }
+
+  /** A base port whose whole layout is free on 127.0.0.1. */
+  private static int freeBase(int clusters) {
+    for (int base = 19090; base + 100 + clusters < 65000; base += 200) {
+      DemoLayout l = new DemoLayout(base, clusters);
+      boolean free = true;
+      for (int p : l.all()) {
+        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+          s.setReuseAddress(true);
+        } catch (IOException e) {
+          free = false;
+          break;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalArgumentException("no free ports for the demo; set --base-port");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

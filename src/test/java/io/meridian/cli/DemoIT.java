@@ -1,0 +1,172 @@
+package io.meridian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./meridian demo} as a newcomer runs it (shorter intervals and smaller clusters): every
+ * cluster's series reach the central server by federation and the receiver by remote write (only
+ * the guide's two container metrics there), the guide's query gives one series per matching cluster
+ * on both paths with values that agree, and at the end every role is stopped and every port closed.
+ */
+class DemoIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)");
+
+  @Test
+  void everyClusterReachesBothCentralPathsAndTheGuideQueryAgrees() throws Exception {
+    Process demo =
+        new ProcessBuilder(
+                "./meridian",
+                "demo",
+                "--duration=70s",
+                "--scrape-interval=2s",
+                "--status-interval=5s",
+                "--series-per-cluster=600")
+            .redirectErrorStream(true)
+            .start();
+    demo.getOutputStream().close();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader =
+        Thread.ofVirtual()
+            .start(() -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  lines.add(l);
+                }
+              } catch (IOException e) {
+                lines.add("(output lost: " + e + ")");
+              }
+            });
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      await(
+          "the demo's welcome", () -> lines.stream().anyMatch(l -> l.startsWith("Ctrl-C")), lines);
+      int central = port(lines, "central server");
+      int receiver = port(lines, "receiver");
+      assertThat(lines).anyMatch(l -> l.contains("cluster3  server"));
+
+      String guide =
+          "sum(rate(container_cpu_usage_seconds_total{cluster=~\"cluster1|cluster2\"}[5m]))"
+              + " by (cluster)";
+      await(
+          "the guide query on both paths",
+          () -> query(http, central, guide).size() == 2 && query(http, receiver, guide).size() == 2,
+          lines);
+      for (String c : List.of("cluster1", "cluster2", "cluster3")) {
+        for (String job : List.of("kubernetes-nodes", "kubernetes-pods")) {
+          assertThat(query(http, central, "count({cluster=\"" + c + "\",job=\"" + job + "\"})"))
+              .as("%s %s federated", c, job)
+              .isNotEmpty();
+        }
+        assertThat(
+                query(http, receiver, "count(container_memory_usage_bytes{cluster=\"" + c + "\"})"))
+            .as("%s remote-written", c)
+            .isNotEmpty();
+      }
+      // The guide's write_relabel_configs keep only the two container metrics.
+      assertThat(query(http, receiver, "count(node_cpu_seconds_total)")).isEmpty();
+      assertThat(query(http, central, "count(node_cpu_seconds_total)")).isNotEmpty();
+
+      Map<String, Double> viaFederation = query(http, central, guide);
+      Map<String, Double> viaRemoteWrite = query(http, receiver, guide);
+      assertThat(viaFederation.keySet()).containsExactly("cluster1", "cluster2");
+      assertThat(viaRemoteWrite.keySet()).containsExactly("cluster1", "cluster2");
+      // The two paths sample the same counters at different moments: rates agree loosely.
+      viaFederation.forEach((c, v) ->
+          assertThat(viaRemoteWrite.get(c))
+              .as(c)
+              .isCloseTo(v, org.assertj.core.data.Percentage.withPercentage(25)));
+
+      assertThat(demo.waitFor(150, TimeUnit.SECONDS)).as("the demo ends after --duration").isTrue();
+      reader.join(Duration.ofSeconds(5));
+      assertThat(demo.exitValue()).as(String.join("\n", lines)).isZero();
+      assertThat(lines).anyMatch(l -> l.contains("guide query: central {cluster1="));
+      assertThat(lines).contains("stopped every role");
+      for (int p : List.of(central, receiver, central + 11, central + 101)) {
+        assertThat(listening(p)).as("port %d closed", p).isFalse();
+      }
+    } finally {
+      demo.destroy();
+      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+        demo.destroyForcibly();
+      }
+    }
+  }
+
+  private static int port(List<String> lines, String role) {
+    for (String l : lines) {
+      if (l.strip().startsWith(role)) {
+        Matcher m = URL.matcher(l);
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+      }
+    }
+    throw new AssertionError("no URL for " + role + " in:\n" + String.join("\n", lines));
+  }
+
+  private static Map<String, Double> query(HttpClient http, int port, String q)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/api/v1/query?query="
+                            + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Map<String, Double> out = new TreeMap<>();
+    for (JsonNode s : JSON.readTree(r.body()).path("data").path("result")) {
+      out.put(s.path("metric").path("cluster").asText(""), s.path("value").path(1).asDouble());
+    }
+    return out;
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void await(String what, Callable<Boolean> cond, List<String> lines)
+      throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!cond.call()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError(
+            "timed out waiting for " + what + ":\n" + String.join("\n", lines));
+      }
+      Thread.sleep(500);
+    }
+  }
+}
