@@ -105,6 +105,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   String tenancy;
 
   @Option(
+      names = "--chaos",
+      description =
+          "Now and then stop the receiver for a while and restart a cluster's server, to watch"
+              + " the backlog build and drain with nothing lost.")
+  boolean chaos;
+
+  @Option(
+      names = "--chaos-period",
+      defaultValue = "2m",
+      description = "With --chaos: how often (the receiver stays down for half of it).")
+  String chaosPeriod;
+
+  @Option(
       names = "--write-configs",
       description = "Write the configs a user would deploy into this directory and exit.")
   Path writeConfigs;
@@ -120,6 +133,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     try {
       runFor = PromDuration.parse(duration);
       every = PromDuration.parse(statusInterval);
+      if (PromDuration.parse(chaosPeriod).toMillis() < 4000) {
+        throw new IllegalArgumentException("--chaos-period must be at least 4s");
+      }
       PromDuration.parse(scrapeInterval);
       if (seriesPerCluster < 100) {
         throw new IllegalArgumentException("--series-per-cluster must be at least 100");
@@ -320,25 +336,39 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       PrintWriter out)
       throws InterruptedException {
     DemoStatus status = new DemoStatus(http);
-    long end = runFor.isZero() ? Long.MAX_VALUE : clock.millis() + runFor.toMillis();
+    long start = clock.millis();
+    long end = runFor.isZero() ? Long.MAX_VALUE : start + runFor.toMillis();
     DemoLayout l = s.layout();
+    Chaos chaosPlan = chaos ? new Chaos(PromDuration.parse(chaosPeriod).toMillis(), start) : null;
+    long nextStatus = start + every.toMillis();
     while (true) {
-      long wait = Math.min(every.toMillis(), end - clock.millis());
-      if (wait <= 0 || stop.await(Duration.ofMillis(wait))) {
+      long next = Math.min(nextStatus, end);
+      if (chaosPlan != null) {
+        next = Math.min(next, chaosPlan.nextAt());
+      }
+      long wait = next - clock.millis();
+      if (clock.millis() >= end || (wait > 0 && stop.await(Duration.ofMillis(wait)))) {
         return 0;
       }
+      if (chaosPlan != null && clock.millis() >= chaosPlan.nextAt()) {
+        String did = chaosPlan.step(roles, http, clock);
+        out.println(time(clock) + " chaos: " + did);
+        out.flush();
+        continue;
+      }
+      if (clock.millis() < nextStatus) {
+        continue;
+      }
+      nextStatus += every.toMillis();
       for (RoleProcess r : roles) {
-        if (!r.alive()) {
+        if (!r.alive() && (chaosPlan == null || !chaosPlan.isDown(r))) {
           spec.commandLine()
               .getErr()
               .println("demo: " + r.name() + " stopped unexpectedly:\n" + r.tail());
           return 1;
         }
       }
-      String now =
-          LocalTime.ofInstant(
-                  java.time.Instant.ofEpochMilli(clock.millis()), ZoneId.systemDefault())
-              .format(HMS);
+      String now = time(clock);
       Map<String, Double> up = status.query(l.central(), "up{job=~\"federate-.*\"}", "job");
       for (int n = 1; n <= s.clusters().size(); n++) {
         int port = l.cluster(n);
@@ -362,6 +392,75 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               ? status.query(l.receiver(), DemoStatus.GUIDE_QUERY, "cluster").toString()
               : "(per-cluster tenants: query with X-Scope-OrgID)");
       out.flush();
+    }
+  }
+
+  private static String time(Clock clock) {
+    return LocalTime.ofInstant(
+            java.time.Instant.ofEpochMilli(clock.millis()), ZoneId.systemDefault())
+        .format(HMS);
+  }
+
+  /**
+   * The chaos cycle, once per period: the receiver stops; a quarter period later cluster1's server
+   * restarts (its queue resumes from the saved position); at half the period the receiver comes
+   * back and the clusters' backlogs drain.
+   */
+  private static final class Chaos {
+    private final long period;
+    private long cycleStart;
+    private int phase; // 0: stop the receiver next, 1: restart a cluster, 2: receiver back
+    private RoleProcess down;
+
+    Chaos(long period, long start) {
+      this.period = period;
+      this.cycleStart = start + period / 4;
+    }
+
+    long nextAt() {
+      return cycleStart + phase * (period / 4);
+    }
+
+    boolean isDown(RoleProcess r) {
+      return down != null && r.name().equals(down.name());
+    }
+
+    String step(List<RoleProcess> roles, HttpClient http, Clock clock) throws InterruptedException {
+      try {
+        return switch (phase) {
+          case 0 -> {
+            down = find(roles, "receiver");
+            down.close();
+            phase = 1;
+            yield "receiver stopped; the clusters' backlogs build up (watch the lag)";
+          }
+          case 1 -> {
+            RoleProcess c = find(roles, "cluster1");
+            RoleProcess again = c.restart();
+            roles.set(roles.indexOf(c), again);
+            again.awaitReady(http, Duration.ofSeconds(60), clock);
+            phase = 2;
+            yield "cluster1 restarted; its queue resumes where it stopped";
+          }
+          default -> {
+            RoleProcess again = down.restart();
+            roles.set(roles.indexOf(down), again);
+            again.awaitReady(http, Duration.ofSeconds(60), clock);
+            down = null;
+            phase = 0;
+            cycleStart += period;
+            yield "receiver back; the backlogs drain";
+          }
+        };
+      } catch (IOException e) {
+        phase = 0;
+        cycleStart += period;
+        return "failed: " + e.getMessage();
+      }
+    }
+
+    private static RoleProcess find(List<RoleProcess> roles, String name) {
+      return roles.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
   }
 

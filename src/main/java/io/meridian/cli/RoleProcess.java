@@ -32,12 +32,14 @@ final class RoleProcess implements AutoCloseable {
   private final String name;
   private final int port;
   private final Path log;
+  private final List<String> args;
   private final Process process;
 
-  private RoleProcess(String name, int port, Path log, Process process) {
+  private RoleProcess(String name, int port, Path log, List<String> args, Process process) {
     this.name = name;
     this.port = port;
     this.log = log;
+    this.args = List.copyOf(args);
     this.process = process;
   }
 
@@ -58,7 +60,13 @@ final class RoleProcess implements AutoCloseable {
     pb.environment().put("MALLOC_ARENA_MAX", "2");
     Process p = pb.start();
     p.getOutputStream().close();
-    return new RoleProcess(name, port, log, p);
+    return new RoleProcess(name, port, log, args, p);
+  }
+
+  /** Stops this role cleanly and starts it again with the same arguments (and data). */
+  RoleProcess restart() throws IOException {
+    close();
+    return start(name, port, log, args);
   }
 
   String name() {
