@@ -162,13 +162,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (writeConfigs != null) {
+      Path token = writeConfigs.toAbsolutePath().resolve("token");
+      settings =
+          new DemoConfigs.Settings(
+              settings.layout(),
+              settings.clusters(),
+              settings.scrapeInterval(),
+              settings.tenancy(),
+              token);
       for (Path p : DemoConfigs.write(settings, writeConfigs)) {
         out.println("wrote " + p);
       }
-      out.println(
-          "the clusters' configs read their bearer token from "
-              + settings.tokenFile()
-              + "; write one there (any text) before starting them");
+      writeToken(token);
+      out.println("wrote " + token + " (the bearer token the clusters send to the receiver)");
       return 0;
     }
     boolean temporary = dataDir == null;
@@ -205,10 +211,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throws Exception {
     DemoLayout layout = s.layout();
     Clock clock = Clock.system();
-    byte[] token = new byte[16];
-    new SecureRandom().nextBytes(token);
-    Files.writeString(
-        s.tokenFile(), HexFormat.of().formatHex(token) + "\n", StandardCharsets.UTF_8);
+    writeToken(s.tokenFile());
     List<Path> configs = DemoConfigs.write(s, dir.resolve("configs"));
     List<WorkloadServer> workloads = new ArrayList<>();
     List<RoleProcess> roles = new ArrayList<>();
@@ -279,6 +282,13 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       out.println("stopped every role");
       out.flush();
     }
+  }
+
+  private static void writeToken(Path file) throws IOException {
+    byte[] token = new byte[16];
+    new SecureRandom().nextBytes(token);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, HexFormat.of().formatHex(token) + "\n", StandardCharsets.UTF_8);
   }
 
   private static RoleProcess role(String name, int port, Path dir, List<String> args)

@@ -170,6 +170,9 @@ public final class Wal implements Closeable {
    */
   private void startNextSegment() throws IOException {
     SegmentWriter prev = segment;
+    // Its records are in the file before the next segment exists: a reader tailing the WAL takes
+    // the next segment's existence to mean this one is complete (only padding and fsync follow).
+    prev.flushPage(false);
     SegmentWriter next = SegmentWriter.create(dir, prev.index() + 1);
     segment = next;
     index = next.index();

@@ -302,4 +302,24 @@ class WalReaderTest {
       assertThat(got).containsExactlyElementsOf(written.subList(k, 40));
     }
   }
+
+  @Test
+  void aSegmentHoldsItsRecordsOnceTheNextOneExists() throws IOException {
+    // A WAL tailer moves on when the next segment appears; the records logged before it, in the
+    // same batch, must be readable by then, though the old segment is closed in the background.
+    byte[] small = new byte[1000];
+    java.util.Arrays.fill(small, (byte) 7);
+    byte[] big = new byte[4 * PAGE_SIZE];
+    try (Wal wal = Wal.open(dir, SEGMENT, Compression.NONE)) {
+      for (int round = 0; round < 20; round++) {
+        int before = wal.currentSegment();
+        wal.log(List.of(small, big)); // the big one does not fit: it starts the next segment
+        assertThat(wal.currentSegment()).isGreaterThan(before);
+        List<byte[]> got = new ArrayList<>();
+        tailInto(dir, wal.currentSegment() - 1, 0, got);
+        assertThat(got).as("round %d", round).isNotEmpty();
+        assertThat(got.getLast()).isEqualTo(small);
+      }
+    }
+  }
 }
