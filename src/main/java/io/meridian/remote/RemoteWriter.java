@@ -59,52 +59,35 @@ public final class RemoteWriter implements AutoCloseable {
 
   /** A TSDB's WAL as the queues read it. */
   public static QueueManager.WalSource walOf(io.meridian.tsdb.Tsdb db) {
-    return new QueueManager.WalSource() {
-      @Override
-      public Path walDir() {
-        return db.walDir();
-      }
-
-      @Override
-      public int walSegment() {
-        return db.walSegment();
-      }
-
-      @Override
-      public AutoCloseable hold(java.util.function.IntSupplier lowestNeeded) {
-        return db.holdWal(lowestNeeded);
-      }
-
-      @Override
-      public long newestSample() {
-        return db.head().maxTime();
-      }
-    };
+    return new Wal(db.walDir(), db::walSegment, db::holdWal, () -> db.head().maxTime());
   }
 
   /** The agent's WAL as the queues read it. */
   public static QueueManager.WalSource walOf(io.meridian.tsdb.agent.AgentDb db) {
-    return new QueueManager.WalSource() {
-      @Override
-      public Path walDir() {
-        return db.walDir();
-      }
+    return new Wal(db.walDir(), db::walSegment, db::holdWal, db::newestSample);
+  }
 
-      @Override
-      public int walSegment() {
-        return db.walSegment();
-      }
+  /** A WAL seen through the calls of the store that writes it. */
+  private record Wal(
+      Path walDir,
+      java.util.function.IntSupplier segment,
+      java.util.function.Function<java.util.function.IntSupplier, ? extends AutoCloseable> holds,
+      java.util.function.LongSupplier newest)
+      implements QueueManager.WalSource {
+    @Override
+    public int walSegment() {
+      return segment.getAsInt();
+    }
 
-      @Override
-      public AutoCloseable hold(java.util.function.IntSupplier lowestNeeded) {
-        return db.holdWal(lowestNeeded);
-      }
+    @Override
+    public AutoCloseable hold(java.util.function.IntSupplier lowestNeeded) {
+      return holds.apply(lowestNeeded);
+    }
 
-      @Override
-      public long newestSample() {
-        return db.newestSample();
-      }
-    };
+    @Override
+    public long newestSample() {
+      return newest.getAsLong();
+    }
   }
 
   /** The queue's name: {@code name} when set, else a hash of the endpoint's config. */
