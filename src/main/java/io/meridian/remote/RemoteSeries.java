@@ -1,6 +1,7 @@
 package io.meridian.remote;
 
 import io.meridian.model.Labels;
+import io.meridian.storage.ArraySampleIterator;
 import io.meridian.storage.Chunk;
 import io.meridian.storage.ChunkIterator;
 import io.meridian.storage.ChunkSampleIterator;

@@ -1,19 +1,32 @@
 package io.meridian.storage;
 
+import java.util.Arrays;
 import java.util.NoSuchElementException;
 
-/** A sample iterator over two parallel arrays, for tests and models. */
+/**
+ * Samples held in two parallel arrays, timestamps strictly increasing: decoded remote-read answers,
+ * and the tests' reference store. Reusable through {@link #reset}.
+ */
 public final class ArraySampleIterator implements SampleIterator {
-  private final long[] ts;
-  private final double[] vs;
+  private long[] ts = new long[0];
+  private double[] vs = new double[0];
   private int i = -1;
 
+  public ArraySampleIterator() {}
+
   public ArraySampleIterator(long[] ts, double[] vs) {
+    reset(ts, vs);
+  }
+
+  /** Iterates {@code ts} and {@code vs} from before their first sample. */
+  public ArraySampleIterator reset(long[] ts, double[] vs) {
     if (ts.length != vs.length) {
       throw new IllegalArgumentException("timestamps and values differ in length");
     }
     this.ts = ts;
     this.vs = vs;
+    this.i = -1;
+    return this;
   }
 
   @Override
@@ -26,12 +39,16 @@ public final class ArraySampleIterator implements SampleIterator {
 
   @Override
   public boolean seek(long t) {
-    if (i < 0) {
-      i = 0;
+    int from = Math.max(i, 0);
+    if (from >= ts.length) {
+      i = ts.length;
+      return false;
     }
-    while (i < ts.length && ts[i] < t) {
-      i++;
+    if (ts[from] < t) {
+      int at = Arrays.binarySearch(ts, from, ts.length, t);
+      from = at >= 0 ? at : -at - 1;
     }
+    i = from;
     return i < ts.length;
   }
 
