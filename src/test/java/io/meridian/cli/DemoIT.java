@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.testing.PrometheusPeer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./meridian demo} as a newcomer runs it (shorter intervals and smaller clusters): every
@@ -187,6 +191,83 @@ class DemoIT {
         demo.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * Debian's Prometheus 2.42 as the central server, with the central config {@code --write-configs}
+   * writes for the running demo's layout, unchanged: it federates the same series from every
+   * cluster as Meridian's central server.
+   */
+  @Test
+  void prometheusWithTheWrittenCentralConfigGetsTheSameSeries(@TempDir Path tmp) throws Exception {
+    PrometheusPeer.assumeInstalled();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    // Pods live far longer than the test, so both central servers see one fixed set of series.
+    String[] shape = {"--scrape-interval=2s", "--series-per-cluster=500", "--pod-lifetime=1000h"};
+    List<String> args =
+        new java.util.ArrayList<>(List.of("--duration=100s", "--status-interval=5s"));
+    args.addAll(List.of(shape));
+    Process demo = demo(lines, args.toArray(String[]::new));
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      await(
+          "the demo's welcome", () -> lines.stream().anyMatch(l -> l.startsWith("Ctrl-C")), lines);
+      int central = port(lines, "central server");
+      Path configs = tmp.resolve("configs");
+      List<String> write = new java.util.ArrayList<>(List.of("--base-port=" + central));
+      write.addAll(List.of(shape));
+      write.add("--write-configs=" + configs);
+      Process writer = demo(new CopyOnWriteArrayList<>(), write.toArray(String[]::new));
+      assertThat(writer.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(writer.exitValue()).isZero();
+      String config = Files.readString(configs.resolve("central.yml"));
+      try (PrometheusPeer prometheus =
+          PrometheusPeer.start(
+              tmp, tmp.resolve("prometheus"), config.replace("%", "%%"), Duration.ofSeconds(90))) {
+        String up = "count(up{job=~\"federate-.*\"} == 1)";
+        prometheus.awaitQuery(up, -1, v -> v.path(1).asDouble() == 3);
+        // A window both have scraped several times since Prometheus came up.
+        Thread.sleep(8_000);
+        long end = System.currentTimeMillis() / 1000 - 1;
+        String series =
+            "/api/v1/series?match[]=%7Bjob%3D~%22kubernetes-.%2A%22%7D"
+                + "&start="
+                + (end - 5)
+                + "&end="
+                + end;
+        java.util.Set<JsonNode> fromPrometheus = seriesSet(prometheus.get(series).body());
+        java.util.Set<JsonNode> fromMeridian =
+            seriesSet(
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + central + series))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
+        assertThat(fromPrometheus).hasSizeGreaterThan(3 * 400);
+        assertThat(fromPrometheus).isEqualTo(fromMeridian);
+        for (String c : List.of("cluster1", "cluster2", "cluster3")) {
+          assertThat(fromPrometheus)
+              .as(c)
+              .anyMatch(s ->
+                  s.path("cluster").asText().equals(c)
+                      && s.path("job").asText().equals("kubernetes-pods")
+                      && s.path("region").isTextual());
+        }
+        prometheus.stop();
+      }
+    } finally {
+      demo.destroy();
+      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+        demo.destroyForcibly();
+      }
+    }
+  }
+
+  private static java.util.Set<JsonNode> seriesSet(String body) throws IOException {
+    JsonNode root = JSON.readTree(body);
+    assertThat(root.path("status").asText()).as(body).isEqualTo("success");
+    java.util.Set<JsonNode> out = new java.util.HashSet<>();
+    root.path("data").forEach(out::add);
+    return out;
   }
 
   private static int port(List<String> lines, String role) {
