@@ -127,11 +127,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     try (AgentDb db = AgentDb.open(agentPath, segmentBytes);
         RemoteWriter remote =
             new RemoteWriter(
-                RemoteWriter.walOf(db),
-                agentPath,
-                backlog,
-                clock,
-                () -> ServerCommand.scrapeMetadata(scraping))) {
+                RemoteWriter.walOf(db), agentPath, backlog, clock, () -> metadata(scraping))) {
       PrometheusRegistry registry = new PrometheusRegistry();
       AgentMetrics.register(registry, db);
       RemoteStorageMetrics.register(registry, remote);
@@ -165,10 +161,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
           var truncation =
               housekeeping.scheduleWithFixedDelay(
                   () -> truncate(db, clock, every), every, every, TimeUnit.MILLISECONDS);
-          var keeping =
-              HeapKeeper.forSerialCollector()
-                  .map(
-                      k -> housekeeping.scheduleWithFixedDelay(k::check, 30, 30, TimeUnit.SECONDS));
+          HeapKeeper.Running keeping = HeapKeeper.start();
           ready.set(true);
           log.info(
               "agent listening on {} (port {}), scraping {} jobs, sending to {} remotes, ready",
@@ -179,7 +172,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
           stop.await();
           log.info("stopping");
           truncation.cancel(false);
-          keeping.ifPresent(f -> f.cancel(false));
+          keeping.close();
         }
       } finally {
         housekeeping.shutdownNow();
@@ -252,5 +245,12 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     backlogOptions.addTo(f);
     logOptions.addTo(f);
     return f;
+  }
+
+  /** What the scrape targets said about their metrics, for remote write's metadata_config. */
+  private static java.util.List<io.meridian.scrape.MetricMetadata> metadata(
+      AtomicReference<ScrapeManager> scraping) {
+    ScrapeManager s = scraping.get();
+    return s == null ? java.util.List.of() : s.metadata();
   }
 }

@@ -4,6 +4,9 @@ import io.meridian.demo.DemoConfigs;
 import io.meridian.demo.DemoLayout;
 import io.meridian.demo.SimulatedCluster;
 import io.meridian.demo.WorkloadServer;
+import io.meridian.promql.EngineOptions;
+import io.meridian.remote.QueueManager;
+import io.meridian.tsdb.TsdbOptions;
 import io.meridian.util.Clock;
 import io.meridian.util.PromDuration;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +34,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meridian demo}: the multi-cluster setup on one machine. Simulated clusters' workloads are
- * served in this process; every role is a real Meridian in a child process: a {@code server} per
- * cluster scraping its workload and remote-writing to the central {@code receive}, and a central
- * {@code server} federating every cluster. Prints where everything is, then a status line per
- * cluster every few seconds, until Ctrl-C or {@code --duration}; then stops every role cleanly.
+ * {@code meridian demo}: the multi-cluster setup on one machine, in this one JVM. Simulated
+ * clusters' workloads are served over HTTP on loopback; every role is the real one, as {@code
+ * meridian server} and {@code meridian receive} run it: a server per cluster scraping its workload
+ * and remote-writing to the central receiver, and a central server federating every cluster. They
+ * talk to each other only over HTTP, as separate machines would; one JVM keeps the demo's memory to
+ * one runtime's overhead. Prints where everything is, then a status line per cluster every few
+ * seconds, until Ctrl-C or {@code --duration}; then stops every role cleanly.
  */
 @Command(
     name = "demo",
@@ -124,7 +130,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // The status lines are the demo's output; the roles' logs go to their files.
+    // The status lines are the demo's output; the roles' logs go to a file once it has a place.
     LogFormat.apply("warn", "logfmt");
     PrintWriter out = spec.commandLine().getOut();
     Duration runFor;
@@ -187,6 +193,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             settings.scrapeInterval(),
             settings.tenancy(),
             dir.resolve("token"));
+    LogFormat.applyToFile("info", dir.resolve("meridian.log"));
     StopHook stop = StopHook.install();
     try {
       return run(settings, dir, runFor, every, stop, out);
@@ -214,7 +221,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     writeToken(s.tokenFile());
     List<Path> configs = DemoConfigs.write(s, dir.resolve("configs"));
     List<WorkloadServer> workloads = new ArrayList<>();
-    List<RoleProcess> roles = new ArrayList<>();
+    List<DemoRole> roles = new ArrayList<>();
+    HeapKeeper.Running keeper = HeapKeeper.start();
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       for (int n = 1; n <= s.clusters().size(); n++) {
         workloads.add(
@@ -224,37 +232,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       out.println(
           "starting the receiver, " + s.clusters().size() + " clusters and the central server...");
       out.flush();
+      Path receiverData = dir.resolve("receiver");
+      int receiverPort = layout.receiver();
       roles.add(
-          role(
+          new DemoRole(
               "receiver",
-              layout.receiver(),
-              dir,
-              List.of("receive", "--storage.tsdb.path=" + dir.resolve("receiver"))));
+              receiverPort,
+              () -> ReceiverRole.start(receiverSettings(receiverData, receiverPort), clock)));
       for (int n = 1; n <= s.clusters().size(); n++) {
         String name = DemoLayout.clusterName(n);
-        roles.add(
-            role(
-                name,
-                layout.cluster(n),
-                dir,
-                List.of(
-                    "server",
-                    "--config.file=" + configs.get(n),
-                    "--storage.tsdb.path=" + dir.resolve(name))));
+        roles.add(serverRole(name, layout.cluster(n), configs.get(n), dir.resolve(name), clock));
       }
       roles.add(
-          role(
-              "central",
-              layout.central(),
-              dir,
-              List.of(
-                  "server",
-                  "--config.file=" + configs.getFirst(),
-                  "--storage.tsdb.path=" + dir.resolve("central"))));
-      for (RoleProcess r : roles) {
+          serverRole(
+              "central", layout.central(), configs.getFirst(), dir.resolve("central"), clock));
+      for (DemoRole r : roles) {
         try {
-          r.awaitReady(http, Duration.ofSeconds(90), clock);
-        } catch (IOException e) {
+          r.start();
+        } catch (Exception e) {
           spec.commandLine().getErr().println("demo: " + e.getMessage());
           return 1;
         }
@@ -262,26 +257,61 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       printWelcome(s, dir, out);
       return statusLoop(s, roles, http, runFor, every, stop, clock, out);
     } finally {
-      // Clusters first, so their last samples are sent while the receiver still runs.
-      for (RoleProcess r : roles) {
-        if (!r.name().equals("receiver")) {
-          r.requestStop();
-        }
-      }
-      for (RoleProcess r : roles) {
-        if (!r.name().equals("receiver")) {
-          r.close();
-        }
-      }
-      for (RoleProcess r : roles) {
-        if (r.name().equals("receiver")) {
-          r.close();
-        }
-      }
+      stopAll(roles);
       workloads.forEach(WorkloadServer::close);
+      keeper.close();
       out.println("stopped every role");
       out.flush();
     }
+  }
+
+  /**
+   * Stops the clusters and the central server together, then the receiver, so the clusters' last
+   * samples are sent while it still runs.
+   */
+  private static void stopAll(List<DemoRole> roles) throws InterruptedException {
+    List<Thread> stopping = new ArrayList<>();
+    for (DemoRole r : roles) {
+      if (!r.name().equals("receiver")) {
+        stopping.add(Thread.ofVirtual().name("stop-" + r.name()).start(r::stop));
+      }
+    }
+    for (Thread t : stopping) {
+      t.join();
+    }
+    roles.forEach(DemoRole::stop);
+  }
+
+  private static DemoRole serverRole(String name, int port, Path config, Path data, Clock clock) {
+    String listen = "127.0.0.1:" + port;
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("config.file", config.toString());
+    flags.put("storage.tsdb.path", data.toString());
+    flags.put("web.listen-address", listen);
+    flags.put("web.enable-lifecycle", "true");
+    ServerRole.Settings settings =
+        new ServerRole.Settings(
+            config,
+            data,
+            listen,
+            "",
+            TsdbOptions.defaults(),
+            EngineOptions.defaults(),
+            QueueManager.Options.DEFAULT,
+            false,
+            true,
+            false,
+            flags);
+    return new DemoRole(name, port, () -> ServerRole.start(settings, clock));
+  }
+
+  private static ReceiverRole.Settings receiverSettings(Path data, int port) {
+    String listen = "127.0.0.1:" + port;
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("storage.tsdb.path", data.toString());
+    flags.put("web.listen-address", listen);
+    return new ReceiverRole.Settings(
+        data, listen, TsdbOptions.defaults(), "X-Scope-OrgID", "default-tenant", 0, 200_000, flags);
   }
 
   private static void writeToken(Path file) throws IOException {
@@ -291,17 +321,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Files.writeString(file, HexFormat.of().formatHex(token) + "\n", StandardCharsets.UTF_8);
   }
 
-  private static RoleProcess role(String name, int port, Path dir, List<String> args)
-      throws IOException {
-    List<String> all = new ArrayList<>(args);
-    all.add("--web.listen-address=127.0.0.1:" + port);
-    return RoleProcess.start(name, port, dir.resolve(name + ".log"), all);
-  }
-
   private void printWelcome(DemoConfigs.Settings s, Path dir, PrintWriter out) {
     DemoLayout l = s.layout();
     out.println();
-    out.println("Meridian demo is running (data in " + dir + "):");
+    out.println(
+        "Meridian demo is running (data in "
+            + dir
+            + ", logs in "
+            + dir.resolve("meridian.log")
+            + "):");
     out.println("  central server (federates every cluster)  http://127.0.0.1:" + l.central());
     out.println("  receiver (remote write from every cluster) http://127.0.0.1:" + l.receiver());
     for (int n = 1; n <= s.clusters().size(); n++) {
@@ -337,7 +365,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   private int statusLoop(
       DemoConfigs.Settings s,
-      List<RoleProcess> roles,
+      List<DemoRole> roles,
       HttpClient http,
       Duration runFor,
       Duration every,
@@ -361,7 +389,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
       }
       if (chaosPlan != null && clock.millis() >= chaosPlan.nextAt()) {
-        String did = chaosPlan.step(roles, http, clock);
+        String did = chaosPlan.step(roles);
         out.println(time(clock) + " chaos: " + did);
         out.flush();
         continue;
@@ -370,14 +398,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         continue;
       }
       nextStatus += every.toMillis();
-      for (RoleProcess r : roles) {
-        if (!r.alive() && (chaosPlan == null || !chaosPlan.isDown(r))) {
-          spec.commandLine()
-              .getErr()
-              .println("demo: " + r.name() + " stopped unexpectedly:\n" + r.tail());
-          return 1;
-        }
-      }
       String now = time(clock);
       Map<String, Double> up = status.query(l.central(), "up{job=~\"federate-.*\"}", "job");
       for (int n = 1; n <= s.clusters().size(); n++) {
@@ -420,7 +440,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     private final long period;
     private long cycleStart;
     private int phase; // 0: stop the receiver next, 1: restart a cluster, 2: receiver back
-    private RoleProcess down;
 
     Chaos(long period, long start) {
       this.period = period;
@@ -431,45 +450,36 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       return cycleStart + phase * (period / 4);
     }
 
-    boolean isDown(RoleProcess r) {
-      return down != null && r.name().equals(down.name());
-    }
-
-    String step(List<RoleProcess> roles, HttpClient http, Clock clock) throws InterruptedException {
+    String step(List<DemoRole> roles) {
       try {
         return switch (phase) {
           case 0 -> {
-            down = find(roles, "receiver");
-            down.close();
+            find(roles, "receiver").stop();
             phase = 1;
             yield "receiver stopped; the clusters' backlogs build up (watch the lag)";
           }
           case 1 -> {
-            RoleProcess c = find(roles, "cluster1");
-            RoleProcess again = c.restart();
-            roles.set(roles.indexOf(c), again);
-            again.awaitReady(http, Duration.ofSeconds(60), clock);
+            DemoRole c = find(roles, "cluster1");
+            c.stop();
+            c.start();
             phase = 2;
             yield "cluster1 restarted; its queue resumes where it stopped";
           }
           default -> {
-            RoleProcess again = down.restart();
-            roles.set(roles.indexOf(down), again);
-            again.awaitReady(http, Duration.ofSeconds(60), clock);
-            down = null;
+            find(roles, "receiver").start();
             phase = 0;
             cycleStart += period;
             yield "receiver back; the backlogs drain";
           }
         };
-      } catch (IOException e) {
+      } catch (Exception e) {
         phase = 0;
         cycleStart += period;
         return "failed: " + e.getMessage();
       }
     }
 
-    private static RoleProcess find(List<RoleProcess> roles, String name) {
+    private static DemoRole find(List<DemoRole> roles, String name) {
       return roles.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
     }
   }

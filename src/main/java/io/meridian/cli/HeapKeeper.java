@@ -4,6 +4,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,28 @@ final class HeapKeeper {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Checks every half minute on a daemon thread, while the returned handle is open; nothing runs
+   * under other collectors. One per JVM, however many roles it runs.
+   */
+  static Running start() {
+    Optional<HeapKeeper> keeper = forSerialCollector();
+    if (keeper.isEmpty()) {
+      return () -> {};
+    }
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().name("heap-keeper").daemon().unstarted(r));
+    var _ = timer.scheduleWithFixedDelay(keeper.get()::check, 30, 30, TimeUnit.SECONDS);
+    return timer::shutdownNow;
+  }
+
+  /** The running keeper; closing it stops the checks. */
+  interface Running extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Collects fully if the old generation has grown enough since the last full collection. */

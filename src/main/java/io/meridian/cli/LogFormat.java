@@ -6,7 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -39,6 +41,18 @@ final class LogFormat extends LayoutBase<ILoggingEvent> {
    * @throws IllegalArgumentException naming the flag, for a value Prometheus does not take
    */
   static void apply(String level, String format) {
+    apply(level, format, null);
+  }
+
+  /**
+   * Sets the root level and writes the lines to {@code file} (appended) instead of the console; for
+   * a command whose terminal output is its own (the demo's status lines).
+   */
+  static void applyToFile(String level, java.nio.file.Path file) {
+    apply(level, "logfmt", file);
+  }
+
+  private static void apply(String level, String format, java.nio.file.Path file) {
     Level lvl =
         switch (level) {
           case "debug" -> Level.DEBUG;
@@ -71,14 +85,24 @@ final class LogFormat extends LayoutBase<ILoggingEvent> {
     encoder.setContext(ctx);
     encoder.setLayout(layout);
     encoder.start();
-    ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-    console.setContext(ctx);
-    console.setName("STDERR");
-    console.setTarget("System.err");
-    console.setEncoder(encoder);
-    console.start();
+    OutputStreamAppender<ILoggingEvent> out;
+    if (file == null) {
+      ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+      console.setName("STDERR");
+      console.setTarget("System.err");
+      out = console;
+    } else {
+      FileAppender<ILoggingEvent> toFile = new FileAppender<>();
+      toFile.setName("FILE");
+      toFile.setFile(file.toString());
+      toFile.setAppend(true);
+      out = toFile;
+    }
+    out.setContext(ctx);
+    out.setEncoder(encoder);
+    out.start();
     root.detachAndStopAllAppenders();
-    root.addAppender(console);
+    root.addAppender(out);
   }
 
   @Override

@@ -1,28 +1,11 @@
 package io.meridian.cli;
 
-import io.meridian.model.Labels;
-import io.meridian.promql.Engine;
-import io.meridian.promql.EngineOptions;
-import io.meridian.remote.WriteReceiver;
-import io.meridian.tenant.IngestionLimiter;
-import io.meridian.tenant.TenantStores;
-import io.meridian.tsdb.Tsdb;
 import io.meridian.tsdb.TsdbOptions;
-import io.meridian.util.BuildInfo;
 import io.meridian.util.Clock;
 import io.meridian.util.PromDuration;
-import io.meridian.web.ApiBackend;
-import io.meridian.web.TenantRouter;
-import io.meridian.web.WebServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -41,7 +24,6 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ReceiveCommand.class);
-  private static final int WRITE_MAX_DECOMPRESSED_BYTES = 256 << 20;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -124,84 +106,30 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
           "invalid --receive.default-tenant-id: "
               + io.meridian.tenant.TenantId.invalidReason(defaultTenant));
     }
-    Duration retention = PromDuration.parse(retentionTime);
-    Clock clock = Clock.system();
-    StopHook stop = StopHook.install();
-    log.info("opening tenant TSDBs under {}", tsdbPath.toAbsolutePath());
-    try (TenantStores stores =
-        new TenantStores(
+    ReceiverRole.Settings settings =
+        new ReceiverRole.Settings(
             tsdbPath,
-            TsdbOptions.withRetention(retention, 0).withMaxHeadSeries(tenantMaxSeries),
-            clock)) {
-      PrometheusRegistry registry = new PrometheusRegistry();
-      JvmMetrics.builder().register(registry);
-      Engine engine = new Engine(EngineOptions.defaults(), clock);
-      Map<String, String> flags = flags();
-      java.util.function.Function<Tsdb, ApiBackend> backends =
-          db ->
-              new ApiBackend(
-                  db,
-                  engine,
-                  db,
-                  clock,
-                  BuildInfo.current(),
-                  flags,
-                  () -> true,
-                  registry,
-                  () -> Labels.EMPTY,
-                  false,
-                  null,
-                  Map::of,
-                  () -> "");
-      TenantRouter router =
-          new TenantRouter(
-              stores,
-              tenantHeader,
-              defaultTenant,
-              new WriteReceiver(
-                  clock,
-                  WRITE_MAX_DECOMPRESSED_BYTES,
-                  io.meridian.remote.ReceiveMetrics.register(registry)),
-              backends,
-              ingestionRate > 0
-                  ? () -> new IngestionLimiter(ingestionRate, ingestionBurst, clock)
-                  : null);
-      ScheduledExecutorService housekeeping =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
-      try (WebServer web =
-          WebServer.startTenanted(
-              listenAddress, router, backends.apply(stores.get(defaultTenant)))) {
-        var rounds =
-            housekeeping.scheduleWithFixedDelay(
-                () -> {
-                  try {
-                    stores.compactAll();
-                  } catch (Exception e) {
-                    log.error("compaction failed: {}", e.toString());
-                  }
-                },
-                1,
-                1,
-                TimeUnit.MINUTES);
-        var keeping =
-            HeapKeeper.forSerialCollector()
-                .map(k -> housekeeping.scheduleWithFixedDelay(k::check, 30, 30, TimeUnit.SECONDS));
-        log.info(
-            "receiving on {} (port {}), tenant header {}, default tenant {}, ready",
             listenAddress,
-            web.port(),
+            TsdbOptions.withRetention(PromDuration.parse(retentionTime), 0)
+                .withMaxHeadSeries(tenantMaxSeries),
             tenantHeader,
-            defaultTenant);
-        stop.await();
-        log.info("stopping");
-        rounds.cancel(false);
-        keeping.ifPresent(f -> f.cancel(false));
-      } finally {
-        housekeeping.shutdownNow();
-        housekeeping.awaitTermination(1, TimeUnit.MINUTES);
-      }
+            defaultTenant,
+            ingestionRate,
+            ingestionBurst,
+            flags());
+    StopHook stop = StopHook.install();
+    HeapKeeper.Running keeper = HeapKeeper.start();
+    try (ReceiverRole role = ReceiverRole.start(settings, Clock.system())) {
+      log.info(
+          "receiving on {} (port {}), tenant header {}, default tenant {}, ready",
+          listenAddress,
+          role.port(),
+          tenantHeader,
+          defaultTenant);
+      stop.await();
+      log.info("stopping");
     } finally {
+      keeper.close();
       log.info("stopped");
       stop.close();
     }

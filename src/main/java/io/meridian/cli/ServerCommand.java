@@ -1,40 +1,14 @@
 package io.meridian.cli;
 
 import io.meridian.config.ByteSize;
-import io.meridian.config.ConfigException;
-import io.meridian.config.ConfigLoader;
-import io.meridian.config.PrometheusConfig;
-import io.meridian.config.RedactedYaml;
-import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
-import io.meridian.remote.Fanout;
-import io.meridian.remote.QueueManager;
-import io.meridian.remote.RemoteQueryable;
-import io.meridian.remote.RemoteStorageMetrics;
-import io.meridian.remote.RemoteWriter;
-import io.meridian.remote.WriteReceiver;
-import io.meridian.scrape.ScrapeManager;
-import io.meridian.tsdb.Tsdb;
-import io.meridian.tsdb.TsdbMetrics;
 import io.meridian.tsdb.TsdbOptions;
-import io.meridian.util.BuildInfo;
 import io.meridian.util.Clock;
 import io.meridian.util.PromDuration;
-import io.meridian.web.ApiBackend;
-import io.meridian.web.RemoteWriteEndpoint;
-import io.meridian.web.WebServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -56,9 +30,6 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
-
-  /** A remote write body that inflates to more is refused unread (a decompression bomb). */
-  private static final int WRITE_MAX_DECOMPRESSED_BYTES = 256 << 20;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -169,9 +140,6 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
   @CommandLine.Mixin LogOptions logOptions;
 
-  /** One reload at a time, whether from SIGHUP or {@code /-/reload}. */
-  private final Object reloading = new Object();
-
   @Override
   public Integer call() throws Exception {
     try {
@@ -184,8 +152,6 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--storage.tsdb.max-head-series must not be negative");
     }
-    Duration retention = duration("--storage.tsdb.retention.time", retentionTime);
-    long retentionBytes = bytes("--storage.tsdb.retention.size", retentionSize);
     EngineOptions engineOptions =
         new EngineOptions(
             duration("--query.lookback-delta", lookbackDelta),
@@ -194,153 +160,52 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             maxConcurrency,
             true,
             Duration.ofMinutes(1));
-    ConfigLoader.Loaded loaded;
-    try {
-      loaded = ConfigLoader.loadWithText(configFile, System.getenv());
-    } catch (ConfigException | java.io.IOException e) {
-      spec.commandLine()
-          .getErr()
-          .println("error loading config from \"" + configFile + "\": " + e.getMessage());
-      return 1;
-    }
-    PrometheusConfig config = loaded.config();
-    Duration blocks = duration("--storage.tsdb.min-block-duration", blockDuration);
-    long segmentBytes = bytes("--storage.tsdb.wal-segment-size", walSegmentSize);
-    QueueManager.Options backlog = backlogOptions.options(spec.commandLine());
-    Clock clock = Clock.system();
-    AtomicBoolean ready = new AtomicBoolean();
-    StopHook stop = StopHook.install();
-    log.info("opening TSDB at {}", tsdbPath.toAbsolutePath());
     TsdbOptions tsdbOptions =
-        TsdbOptions.withRetention(retention, retentionBytes)
-            .withBlockDuration(blocks)
-            .withWalSegmentSize(segmentBytes)
-            .withOutOfOrderWindow(config.storage().outOfOrderTimeWindow())
+        TsdbOptions.withRetention(
+                duration("--storage.tsdb.retention.time", retentionTime),
+                bytes("--storage.tsdb.retention.size", retentionSize))
+            .withBlockDuration(duration("--storage.tsdb.min-block-duration", blockDuration))
+            .withWalSegmentSize(bytes("--storage.tsdb.wal-segment-size", walSegmentSize))
             .withMaxHeadSeries(maxHeadSeries);
-    AtomicReference<ScrapeManager> scraping = new AtomicReference<>();
-    try (Tsdb db = Tsdb.open(tsdbPath, tsdbOptions, clock);
-        RemoteWriter remote =
-            new RemoteWriter(
-                RemoteWriter.walOf(db), tsdbPath, backlog, clock, () -> scrapeMetadata(scraping))) {
-      Fanout reads;
+    ServerRole.Settings settings =
+        new ServerRole.Settings(
+            configFile,
+            tsdbPath,
+            listenAddress,
+            routePrefix,
+            tsdbOptions,
+            engineOptions,
+            backlogOptions.options(spec.commandLine()),
+            adminApi,
+            lifecycle,
+            remoteWriteReceiver,
+            flags());
+    StopHook stop = StopHook.install();
+    HeapKeeper.Running keeper = HeapKeeper.start();
+    try {
+      ServerRole role;
       try {
-        reads = new Fanout(db, RemoteReads.of(config, db, tsdbOptions.blockDuration(), clock));
-      } catch (java.io.IOException e) {
-        spec.commandLine()
-            .getErr()
-            .println("error loading config from \"" + configFile + "\": " + e.getMessage());
+        role = ServerRole.start(settings, Clock.system());
+      } catch (ServerRole.RoleException e) {
+        spec.commandLine().getErr().println(e.getMessage());
         return 1;
       }
-      PrometheusRegistry registry = new PrometheusRegistry();
-      TsdbMetrics.register(registry, db);
-      RemoteStorageMetrics.register(registry, remote);
-      JvmMetrics.builder().register(registry);
-      ScheduledExecutorService housekeeping =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
-      AtomicReference<ConfigLoader.Loaded> current = new AtomicReference<>(loaded);
-      try (ScrapeManager scrapes = new ScrapeManager(db, clock)) {
-        scraping.set(scrapes);
-        Remotes remotes = new Remotes(reads, remote, db, tsdbOptions.blockDuration(), clock);
-        ApiBackend backend =
-            new ApiBackend(
-                reads,
-                new Engine(engineOptions, clock),
-                db,
-                clock,
-                BuildInfo.current(),
-                flags(),
-                ready::get,
-                registry,
-                () -> current.get().config().global().externalLabels(),
-                adminApi,
-                lifecycle ? () -> reload(scrapes, remotes, current) : null,
-                scrapes::pools,
-                () -> RedactedYaml.of(current.get().text()),
-                db);
-        RemoteWriteEndpoint write =
-            remoteWriteReceiver
-                ? RemoteWriteEndpoint.enabled(
-                    new WriteReceiver(
-                        clock,
-                        WRITE_MAX_DECOMPRESSED_BYTES,
-                        io.meridian.remote.ReceiveMetrics.register(registry)),
-                    db)
-                : RemoteWriteEndpoint.disabled();
-        try (WebServer web = WebServer.start(listenAddress, backend, routePrefix, write)) {
-          remote.apply(config.remoteWrite(), config.global().externalLabels());
-          scrapes.apply(config);
-          Signals.onHangup(() -> reloadLogged(scrapes, remotes, current));
-          long every = Math.clamp(blocks.toSeconds() / 4, 1, 60);
-          var rounds =
-              housekeeping.scheduleWithFixedDelay(
-                  () -> compact(db), every, every, TimeUnit.SECONDS);
-          var keeping =
-              HeapKeeper.forSerialCollector()
-                  .map(
-                      k -> housekeeping.scheduleWithFixedDelay(k::check, 30, 30, TimeUnit.SECONDS));
-          ready.set(true);
-          log.info(
-              "listening on {} (port {}), scraping {} jobs, ready",
-              listenAddress,
-              web.port(),
-              config.scrapeConfigs().size());
-          stop.await();
-          log.info("stopping");
-          rounds.cancel(false);
-          keeping.ifPresent(f -> f.cancel(false));
-        }
-      } finally {
-        reads.replace(List.of()).forEach(RemoteQueryable::close);
-        housekeeping.shutdownNow();
-        housekeeping.awaitTermination(1, TimeUnit.MINUTES);
+      try (role) {
+        Signals.onHangup(role::reloadLogged);
+        log.info(
+            "listening on {} (port {}), scraping {} jobs, ready",
+            listenAddress,
+            role.port(),
+            role.jobs());
+        stop.await();
+        log.info("stopping");
       }
     } finally {
+      keeper.close();
       log.info("stopped");
       stop.close();
     }
     return 0;
-  }
-
-  /**
-   * Loads the config file again and applies it: unchanged scrape jobs and targets keep running, as
-   * in Prometheus. A refused file changes nothing; the reason goes back to the caller.
-   */
-  private void reload(
-      ScrapeManager scrapes, Remotes remotes, AtomicReference<ConfigLoader.Loaded> current)
-      throws Exception {
-    synchronized (reloading) {
-      ConfigLoader.Loaded next = ConfigLoader.loadWithText(configFile, System.getenv());
-      List<RemoteQueryable> sources = remotes.make(next.config());
-      remotes.writer().apply(next.config().remoteWrite(), next.config().global().externalLabels());
-      scrapes.apply(next.config());
-      remotes.reads().replace(sources).forEach(RemoteQueryable::close);
-      current.set(next);
-      log.info("completed loading of configuration file {}", configFile);
-    }
-  }
-
-  /** SIGHUP's reload: nobody waits for an answer, so a refused file is logged. */
-  private void reloadLogged(
-      ScrapeManager scrapes, Remotes remotes, AtomicReference<ConfigLoader.Loaded> current) {
-    try {
-      reload(scrapes, remotes, current);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      log.error("error reloading config from {}: {}", configFile, e.getMessage());
-    }
-  }
-
-  /**
-   * The remote endpoints: the fanout queries read (and how to make its remote sources again from a
-   * reloaded config) and the remote write queues.
-   */
-  private record Remotes(
-      Fanout reads, RemoteWriter writer, Tsdb db, Duration blockDuration, Clock clock) {
-    List<RemoteQueryable> make(PrometheusConfig config) throws java.io.IOException {
-      return RemoteReads.of(config, db, blockDuration, clock);
-    }
   }
 
   /** The path of {@code --web.external-url}, which prefixes every route, as in Prometheus. */
@@ -358,14 +223,6 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     } catch (java.net.URISyntaxException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "invalid value for --web.external-url: " + e.getMessage());
-    }
-  }
-
-  private static void compact(Tsdb db) {
-    try {
-      db.compact();
-    } catch (Exception e) {
-      log.error("compaction failed: {}", e.toString());
     }
   }
 
@@ -407,12 +264,5 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "invalid value for " + flag + ": " + e.getMessage());
     }
-  }
-
-  /** What the scrape targets said about their metrics, for remote write's metadata_config. */
-  static java.util.List<io.meridian.scrape.MetricMetadata> scrapeMetadata(
-      AtomicReference<ScrapeManager> scraping) {
-    ScrapeManager s = scraping.get();
-    return s == null ? java.util.List.of() : s.metadata();
   }
 }

@@ -262,6 +262,33 @@ class DemoIT {
     }
   }
 
+  @Test
+  void aRoleThatCannotStartIsNamedAndNothingIsLeftRunning() throws Exception {
+    // The receiver's port (base + 1) taken by someone else.
+    int free = 0;
+    for (int p = 29090; p < 60000 && free == 0; p += 200) {
+      if (!listening(p) && !listening(p + 1) && !listening(p + 11) && !listening(p + 101)) {
+        free = p;
+      }
+    }
+    int base = free;
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(base + 1, 1, java.net.InetAddress.getLoopbackAddress())) {
+      List<String> lines = new CopyOnWriteArrayList<>();
+      Process demo = demo(lines, "--base-port=" + base, "--series-per-cluster=200");
+      assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("the demo gives up").isTrue();
+      Thread.sleep(300); // the last lines
+      assertThat(demo.exitValue()).isEqualTo(1);
+      assertThat(lines)
+          .as(String.join("\n", lines))
+          .anyMatch(l -> l.startsWith("demo: receiver failed to start on port " + (base + 1)));
+      for (int p : List.of(base, base + 11, base + 12, base + 13, base + 101, base + 103)) {
+        assertThat(listening(p)).as("port %d closed", p).isFalse();
+      }
+      assertThat(taken.isBound()).isTrue();
+    }
+  }
+
   private static java.util.Set<JsonNode> seriesSet(String body) throws IOException {
     JsonNode root = JSON.readTree(body);
     assertThat(root.path("status").asText()).as(body).isEqualTo("success");
