@@ -196,14 +196,21 @@ class DemoIT {
   /**
    * Debian's Prometheus 2.42 as the central server, with the central config {@code --write-configs}
    * writes for the running demo's layout, unchanged: it federates the same series from every
-   * cluster as Meridian's central server.
+   * cluster as Meridian's central server. With {@code --tenancy per-cluster} the receiver keeps
+   * each cluster in its own tenant.
    */
   @Test
   void prometheusWithTheWrittenCentralConfigGetsTheSameSeries(@TempDir Path tmp) throws Exception {
     PrometheusPeer.assumeInstalled();
     List<String> lines = new CopyOnWriteArrayList<>();
     // Pods live far longer than the test, so both central servers see one fixed set of series.
-    String[] shape = {"--scrape-interval=2s", "--series-per-cluster=500", "--pod-lifetime=1000h"};
+    // Per-cluster tenants here: each cluster's samples land in its own tenant of the receiver.
+    String[] shape = {
+      "--scrape-interval=2s",
+      "--series-per-cluster=500",
+      "--pod-lifetime=1000h",
+      "--tenancy=per-cluster"
+    };
     List<String> args =
         new java.util.ArrayList<>(List.of("--duration=100s", "--status-interval=5s"));
     args.addAll(List.of(shape));
@@ -253,6 +260,25 @@ class DemoIT {
                       && s.path("region").isTextual());
         }
         prometheus.stop();
+      }
+      int receiver = port(lines, "receiver");
+      for (String c : List.of("cluster1", "cluster2", "cluster3")) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + receiver
+                                + "/api/v1/query?query="
+                                + URLEncoder.encode(
+                                    "count by (cluster) (container_memory_usage_bytes)",
+                                    StandardCharsets.UTF_8)))
+                    .header("X-Scope-OrgID", c)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode result = JSON.readTree(r.body()).path("data").path("result");
+        assertThat(result).as("tenant %s: %s", c, r.body()).hasSize(1);
+        assertThat(result.get(0).path("metric").path("cluster").asText()).isEqualTo(c);
       }
     } finally {
       demo.destroy();
