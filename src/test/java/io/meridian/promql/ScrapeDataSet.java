@@ -107,7 +107,8 @@ final class ScrapeDataSet {
       counter(with(l, "http_requests_total", "method", "GET", "code", "500"), 0, 3);
       counter(with(l, "http_requests_total", "method", "POST", "code", "200"), 5, 20);
       counter(with(l, "http_requests_total", "method", "POST", "code", "500"), 0, 2);
-      observe(histogram, true);
+      // Never reset on the first scrape: the series would start small (see resetNow).
+      observe(histogram, k > 0);
       for (int b = 0; b < BUCKETS.length; b++) {
         emit(with(l, "request_duration_seconds_bucket", "le", BUCKETS[b]), histogram[b]);
       }
