@@ -201,7 +201,10 @@ final class HeadAppender implements Appender {
 
   private void markLogged() {
     for (MemSeries s : touched) {
-      s.logged = true;
+      // A volatile write is a full fence: only the few new series need one.
+      if (!s.logged) {
+        s.logged = true;
+      }
     }
   }
 
