@@ -98,9 +98,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(
       names = "--pod-lifetime",
-      defaultValue = "10m",
+      defaultValue = "1h",
       description = "How long a simulated pod lives before it is replaced.")
   String podLifetime;
+
+  @Option(
+      names = "--storage.tsdb.min-block-duration",
+      defaultValue = "30m",
+      hidden = true,
+      description =
+          "Length of the roles' blocks. Shorter than a server's 2h so the series of replaced pods"
+              + " leave the heads sooner and the demo's memory stays flat.")
+  String blockDuration;
 
   @Option(
       names = "--tenancy",
@@ -127,6 +136,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       names = "--write-configs",
       description = "Write the configs a user would deploy into this directory and exit.")
   Path writeConfigs;
+
+  private Duration blocks = Duration.ofMinutes(30);
 
   @Override
   public Integer call() throws Exception {
@@ -156,6 +167,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           };
       DemoLayout layout = new DemoLayout(basePort == 0 ? freeBase(clusters) : basePort, clusters);
       long lifetime = PromDuration.parse(podLifetime).toMillis();
+      blocks = PromDuration.parse(blockDuration);
       List<SimulatedCluster.Options> sims = new ArrayList<>();
       for (int n = 1; n <= clusters; n++) {
         sims.add(
@@ -282,7 +294,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     roles.forEach(DemoRole::stop);
   }
 
-  private static DemoRole serverRole(String name, int port, Path config, Path data, Clock clock) {
+  private DemoRole serverRole(String name, int port, Path config, Path data, Clock clock) {
     String listen = "127.0.0.1:" + port;
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("config.file", config.toString());
@@ -295,7 +307,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             data,
             listen,
             "",
-            TsdbOptions.defaults(),
+            tsdbOptions(),
             EngineOptions.defaults(),
             QueueManager.Options.DEFAULT,
             false,
@@ -305,13 +317,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return new DemoRole(name, port, () -> ServerRole.start(settings, clock));
   }
 
-  private static ReceiverRole.Settings receiverSettings(Path data, int port) {
+  private TsdbOptions tsdbOptions() {
+    return TsdbOptions.defaults().withBlockDuration(blocks);
+  }
+
+  private ReceiverRole.Settings receiverSettings(Path data, int port) {
     String listen = "127.0.0.1:" + port;
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("storage.tsdb.path", data.toString());
     flags.put("web.listen-address", listen);
     return new ReceiverRole.Settings(
-        data, listen, TsdbOptions.defaults(), "X-Scope-OrgID", "default-tenant", 0, 200_000, flags);
+        data, listen, tsdbOptions(), "X-Scope-OrgID", "default-tenant", 0, 200_000, flags);
   }
 
   private static void writeToken(Path file) throws IOException {
