@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +51,9 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final String SCRAPED = "meridian_tsdb_head_samples_appended_total";
+  private static final String SENT = "meridian_remote_storage_samples_total";
+  private static final String LAG = "meridian_remote_storage_lag_seconds";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -146,7 +150,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Duration runFor;
     Duration every;
-    DemoConfigs.Settings settings;
+    DemoLayout layout;
+    DemoConfigs.Tenancy t;
+    List<SimulatedCluster.Options> sims = new ArrayList<>();
     try {
       runFor = PromDuration.parse(duration);
       every = PromDuration.parse(statusInterval);
@@ -157,7 +163,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       if (seriesPerCluster < 100) {
         throw new IllegalArgumentException("--series-per-cluster must be at least 100");
       }
-      DemoConfigs.Tenancy t =
+      t =
           switch (tenancy) {
             case "single" -> DemoConfigs.Tenancy.SINGLE;
             case "per-cluster" -> DemoConfigs.Tenancy.PER_CLUSTER;
@@ -165,29 +171,21 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 throw new IllegalArgumentException(
                     "--tenancy must be single or per-cluster, not " + tenancy);
           };
-      DemoLayout layout = new DemoLayout(basePort == 0 ? freeBase(clusters) : basePort, clusters);
+      layout = new DemoLayout(basePort == 0 ? freeBase(clusters) : basePort, clusters);
       long lifetime = PromDuration.parse(podLifetime).toMillis();
       blocks = PromDuration.parse(blockDuration);
-      List<SimulatedCluster.Options> sims = new ArrayList<>();
       for (int n = 1; n <= clusters; n++) {
         sims.add(
             SimulatedCluster.Options.forSeries(
                 DemoLayout.clusterName(n), seriesPerCluster, lifetime, n));
       }
-      Path dir = dataDir != null ? dataDir : Path.of("unused");
-      settings = new DemoConfigs.Settings(layout, sims, scrapeInterval, t, dir.resolve("token"));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (writeConfigs != null) {
       Path token = writeConfigs.toAbsolutePath().resolve("token");
-      settings =
-          new DemoConfigs.Settings(
-              settings.layout(),
-              settings.clusters(),
-              settings.scrapeInterval(),
-              settings.tenancy(),
-              token);
+      DemoConfigs.Settings settings =
+          new DemoConfigs.Settings(layout, sims, scrapeInterval, t, token);
       for (Path p : DemoConfigs.write(settings, writeConfigs)) {
         out.println("wrote " + p);
       }
@@ -198,13 +196,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     boolean temporary = dataDir == null;
     Path dir = temporary ? Files.createTempDirectory("meridian-demo") : dataDir;
     Files.createDirectories(dir);
-    settings =
-        new DemoConfigs.Settings(
-            settings.layout(),
-            settings.clusters(),
-            settings.scrapeInterval(),
-            settings.tenancy(),
-            dir.resolve("token"));
+    DemoConfigs.Settings settings =
+        new DemoConfigs.Settings(layout, sims, scrapeInterval, t, dir.resolve("token"));
     LogFormat.applyToFile("info", dir.resolve("meridian.log"));
     StopHook stop = StopHook.install();
     try {
@@ -417,16 +410,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       String now = time(clock);
       Map<String, Double> up = status.query(l.central(), "up{job=~\"federate-.*\"}", "job");
       for (int n = 1; n <= s.clusters().size(); n++) {
-        int port = l.cluster(n);
         String name = DemoLayout.clusterName(n);
+        Map<String, Double> m = status.metrics(l.cluster(n), Set.of(SCRAPED, SENT, LAG));
         out.printf(
             Locale.ROOT,
             "%s %-9s scraped %,12.0f  sent %,12.0f  lag %4.0fs  federation up %s%n",
             now,
             name,
-            status.metric(port, "meridian_tsdb_head_samples_appended_total"),
-            status.metric(port, "meridian_remote_storage_samples_total"),
-            status.metric(port, "meridian_remote_storage_lag_seconds"),
+            m.getOrDefault(SCRAPED, Double.NaN),
+            m.getOrDefault(SENT, Double.NaN),
+            m.getOrDefault(LAG, Double.NaN),
             format(up.get("federate-" + name)));
       }
       out.printf(

@@ -1,7 +1,12 @@
 package io.meridian.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meridian.exposition.ExpositionParser;
+import io.meridian.exposition.ParseException;
+import io.meridian.exposition.TextFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,12 +16,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What the demo's status lines show, read from the roles the way a user would: their {@code
- * /metrics} and their query API. A role that does not answer reads as NaN, not an error: the status
- * goes on while a role restarts.
+ * /metrics} and their query API. A role that does not answer reads as missing, not an error: the
+ * status goes on while a role restarts.
  */
 final class DemoStatus {
   /** The guide's query. */
@@ -31,28 +37,29 @@ final class DemoStatus {
     this.http = http;
   }
 
-  /** The sum of a metric's series on a role's {@code /metrics}, NaN when it does not answer. */
-  double metric(int port, String name) {
+  /**
+   * The sums of the named metrics' series on a role's {@code /metrics}, read once; a metric the
+   * role does not show (or a role that does not answer) is absent.
+   */
+  Map<String, Double> metrics(int port, Set<String> names) {
+    Map<String, Double> out = new TreeMap<>();
     try {
-      String body = get(URI.create("http://127.0.0.1:" + port + "/metrics"));
-      double sum = 0;
-      boolean found = false;
-      for (String line : body.split("\n", -1)) {
-        if (line.startsWith(name) && (line.length() > name.length())) {
-          char c = line.charAt(name.length());
-          if (c == ' ' || c == '{') {
-            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            found = true;
+      byte[] body = get(URI.create("http://127.0.0.1:" + port + "/metrics")).getBytes(UTF_8);
+      ExpositionParser p = new ExpositionParser(body, body.length, TextFormat.PROMETHEUS_0_0_4);
+      for (var e = p.next(); e != ExpositionParser.Entry.EOF; e = p.next()) {
+        if (e == ExpositionParser.Entry.SERIES) {
+          String name = p.labels().metricName();
+          if (names.contains(name)) {
+            out.merge(name, p.value(), Double::sum);
           }
         }
       }
-      return found ? sum : Double.NaN;
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+    } catch (IOException | ParseException | RuntimeException e) {
+      // no answer: shown as missing
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Double.NaN;
     }
+    return out;
   }
 
   /** An instant query's answer as label value of {@code by} to value; empty when it fails. */

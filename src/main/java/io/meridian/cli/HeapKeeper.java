@@ -31,7 +31,7 @@ final class HeapKeeper {
   }
 
   /** A keeper when this JVM runs the serial collector, else empty. */
-  static Optional<HeapKeeper> forSerialCollector() {
+  private static Optional<HeapKeeper> forSerialCollector() {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.getName().equals("Tenured Gen")) {
         return Optional.of(new HeapKeeper(pool));

@@ -126,15 +126,7 @@ public final class SimulatedCluster {
       double age = (t - pod.start) / 1000.0;
       for (int c = 0; c < CONTAINERS.length; c++) {
         double cores = 0.002 + 0.03 * ((pod.hash >>> (c * 8)) & 0xff) / 255.0;
-        p.sample(
-            "container_cpu_usage_seconds_total",
-            age * cores,
-            "namespace",
-            pod.namespace,
-            "pod",
-            pod.name,
-            "container",
-            CONTAINERS[c]);
+        container(p, "container_cpu_usage_seconds_total", age * cores, pod, c);
       }
     }
     for (String metric :
@@ -145,15 +137,7 @@ public final class SimulatedCluster {
         for (int c = 0; c < CONTAINERS.length; c++) {
           double base = (64 + ((pod.hash >>> (c * 8 + 4)) & 0x3ff)) * 1048576.0;
           double v = base * (1 + 0.2 * wave(t, 120_000, s + c));
-          p.sample(
-              metric,
-              metric.contains("working") ? v * 0.8 : v,
-              "namespace",
-              pod.namespace,
-              "pod",
-              pod.name,
-              "container",
-              CONTAINERS[c]);
+          container(p, metric, metric.contains("working") ? v * 0.8 : v, pod, c);
         }
       }
     }
@@ -163,15 +147,8 @@ public final class SimulatedCluster {
       for (int c = 0; c < CONTAINERS.length; c++) {
         // One container in seven crash-loops now and then.
         long every = (pod.hash & 7) == c ? 90_000 : Long.MAX_VALUE;
-        p.sample(
-            "kube_pod_container_status_restarts_total",
-            every == Long.MAX_VALUE ? 0 : Math.floorDiv(t - pod.start, every) * 1.0,
-            "namespace",
-            pod.namespace,
-            "pod",
-            pod.name,
-            "container",
-            CONTAINERS[c]);
+        double restarts = every == Long.MAX_VALUE ? 0 : Math.floorDiv(t - pod.start, every);
+        container(p, "kube_pod_container_status_restarts_total", restarts, pod, c);
       }
     }
     p.type("kube_pod_info", "gauge");
@@ -194,6 +171,11 @@ public final class SimulatedCluster {
           "Running");
     }
     p.writeTo(out);
+  }
+
+  /** A series of container {@code c} of {@code pod}. */
+  private static void container(Page p, String metric, double v, Pod pod, int c) {
+    p.sample(metric, v, "namespace", pod.namespace, "pod", pod.name, "container", CONTAINERS[c]);
   }
 
   /** The pod in slot {@code slot} of {@code node} at {@code t}: its generation names it. */

@@ -101,10 +101,7 @@ class DemoIT {
         assertThat(received).as(c.getKey() + " received of " + scraped).isEqualTo(scraped);
       }
     } finally {
-      demo.destroy();
-      if (!demo.waitFor(90, TimeUnit.SECONDS)) {
-        demo.destroyForcibly();
-      }
+      stop(demo);
     }
   }
 
@@ -181,15 +178,16 @@ class DemoIT {
       Thread.sleep(500); // the last lines
       assertThat(demo.exitValue()).as(String.join("\n", lines)).isZero();
       assertThat(lines).anyMatch(l -> l.contains("guide query: central {cluster1="));
+      // Each cluster's line carries the numbers its server reports on /metrics.
+      assertThat(lines)
+          .anyMatch(
+              l -> l.matches(".* cluster1 +scraped +[1-9][0-9,]* +sent +[1-9][0-9,]* +lag .*"));
       assertThat(lines).contains("stopped every role");
       for (int p : List.of(central, receiver, central + 11, central + 101)) {
         assertThat(listening(p)).as("port %d closed", p).isFalse();
       }
     } finally {
-      demo.destroy();
-      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-        demo.destroyForcibly();
-      }
+      stop(demo);
     }
   }
 
@@ -281,10 +279,7 @@ class DemoIT {
         assertThat(result.get(0).path("metric").path("cluster").asText()).isEqualTo(c);
       }
     } finally {
-      demo.destroy();
-      if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-        demo.destroyForcibly();
-      }
+      stop(demo);
     }
   }
 
@@ -321,6 +316,14 @@ class DemoIT {
     java.util.Set<JsonNode> out = new java.util.HashSet<>();
     root.path("data").forEach(out::add);
     return out;
+  }
+
+  /** Stops the demo as Ctrl-C does, and kills it if it has not ended within 90 s. */
+  private static void stop(Process demo) throws InterruptedException {
+    demo.destroy();
+    if (!demo.waitFor(90, TimeUnit.SECONDS)) {
+      demo.destroyForcibly();
+    }
   }
 
   private static int port(List<String> lines, String role) {
