@@ -1,8 +1,8 @@
 package io.meridian.exposition;
 
 import io.meridian.model.Labels;
+import io.meridian.util.Hash128;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A pull parser for the text exposition formats over a byte array, line by line. {@link #next()}
@@ -43,7 +43,10 @@ public final class ExpositionParser {
   private int labelCount;
   private boolean lazyLabels;
   private boolean labelsPending;
-  private byte[] expected;
+  private int expectedLength = -1;
+  private long expectedLo;
+  private long expectedHi;
+  private Hash128 hash;
   private boolean matchedExpected;
   private int labelsFrom;
   private int labelsLineEnd;
@@ -166,17 +169,17 @@ public final class ExpositionParser {
     labelCount = 0;
     labelEscapes = false;
     labelsPending = false;
-    byte[] guess = expected;
-    expected = null;
+    int guess = expectedLength;
+    expectedLength = -1;
     matchedExpected = false;
     int p;
-    if (guess != null && startsWithSeries(guess, start, lineEnd)) {
+    if (guess >= 0 && startsWithExpected(guess, start, lineEnd)) {
       // The series the caller has seen before, byte for byte: its name and labels were checked
       // then; only where they end matters now.
       nameStart = start;
       nameEnd = -1;
       matchedExpected = true;
-      p = start + guess.length;
+      p = start + guess;
       labelsFrom = -1;
       labelsLineEnd = lineEnd;
       labelsPending = true;
@@ -214,12 +217,17 @@ public final class ExpositionParser {
     }
   }
 
-  /** Whether the line starts with {@code series} and a space or tab right after it. */
-  private boolean startsWithSeries(byte[] series, int start, int lineEnd) {
-    int end = start + series.length;
-    return end < lineEnd
-        && (b[end] == ' ' || b[end] == '\t')
-        && Arrays.equals(series, 0, series.length, b, start, end);
+  /**
+   * Whether the line's first {@code length} bytes have the expected hash and a space or tab
+   * follows.
+   */
+  private boolean startsWithExpected(int length, int start, int lineEnd) {
+    int end = start + length;
+    if (end >= lineEnd || (b[end] != ' ' && b[end] != '\t')) {
+      return false;
+    }
+    hash.hash(b, start, length);
+    return hash.lo() == expectedLo && hash.hi() == expectedHi;
   }
 
   /** Reads a series' name and label set (checked now, or later when deferred); returns its end. */
@@ -265,13 +273,23 @@ public final class ExpositionParser {
   }
 
   /**
-   * Offers the raw text of the series the caller expects on the next series line (a scrape cache's
-   * guess: targets write their series in the same order each time). When the line starts with
-   * exactly these bytes, its name and label set are neither scanned nor checked, and {@link
-   * #matchedExpected()} says so. Takes effect with {@link #deferLabelChecks()}.
+   * Offers the series the caller expects on the next series line (a scrape cache's guess: targets
+   * write their series in the same order each time), as the length and {@link Hash128} of its raw
+   * text; a negative length offers none. When the line starts with text of that length and hash,
+   * its name and label set are neither scanned nor checked, and {@link #matchedExpected()} says so.
+   * Takes effect with {@link #deferLabelChecks()}.
    */
-  public void expect(byte[] series) {
-    expected = lazyLabels ? series : null;
+  public void expect(int length, long lo, long hi) {
+    if (!lazyLabels || length < 0) {
+      expectedLength = -1;
+      return;
+    }
+    if (hash == null) {
+      hash = new Hash128();
+    }
+    expectedLength = length;
+    expectedLo = lo;
+    expectedHi = hi;
   }
 
   /** Whether the current series line is the one last {@link #expect}ed. */

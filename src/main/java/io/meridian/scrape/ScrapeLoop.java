@@ -544,7 +544,7 @@ public final class ScrapeLoop {
 
     /** The next entry, the parser told which series the cache expects. */
     private ExpositionParser.Entry next(ExpositionParser p) throws ParseException {
-      p.expect(cache.predicted());
+      p.expect(cache.predictedLength(), cache.predictedLo(), cache.predictedHi());
       return p.next();
     }
 

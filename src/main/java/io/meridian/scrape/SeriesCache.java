@@ -1,8 +1,6 @@
 package io.meridian.scrape;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.meridian.util.Hash128;
 import java.util.Arrays;
 import java.util.function.Predicate;
 
@@ -10,94 +8,93 @@ import java.util.function.Predicate;
  * A scrape loop's series by their raw text ({@code name{labels}} as the target wrote it), looked up
  * straight from the body's bytes: a lookup makes no String.
  *
+ * <p>An entry keeps the text's length and {@link Hash128}, not the text: a target's series text is
+ * some 100 to 200 bytes, and copies of it were a fifth of a scraping server's live heap. The hash's
+ * 128 bits make two series of one target sharing one a practical impossibility (see there).
+ *
  * <p>A target writes its series in the same order scrape after scrape, so entries are also kept in
  * the order they came, and a lookup first tries the entry after the one found last: when it matches
- * (the steady case) the lookup is one comparison of bytes that lie next to the last ones compared,
- * with no hashing and no probe of the table, whose random reads were a cache miss per sample.
- * Otherwise the hash table (open addressing, linear probing) answers. Removal rebuilds both, which
- * a scrape does only when series went away.
+ * (the steady case) there is no probe of the table, whose random reads were a cache miss per
+ * sample, and the parser, told the prediction, skips scanning the series' text. Otherwise the hash
+ * table (open addressing, linear probing) answers. Removal rebuilds both, which a scrape does only
+ * when series went away.
  *
  * @param <V> what is kept per series
  */
 final class SeriesCache<V> {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
   /** The table: for each slot, 1 + the entry's position in the order, or 0 when empty. */
   private int[] slots = new int[16];
 
-  private byte[][] keys = new byte[8][];
-  private int[] hashes = new int[8];
+  private int[] lengths = new int[8];
+
+  /** Per entry, the low then the high half of its text's hash. */
+  private long[] hashes = new long[16];
+
   private Object[] values = new Object[8];
   private int size;
+  private final Hash128 hash = new Hash128();
 
   /** The position the next lookup tries first. */
   private int next;
 
-  /** The hash of {@code len} bytes at {@code off}. */
-  static int hash(byte[] b, int off, int len) {
-    long h = 0x9E3779B97F4A7C15L ^ len;
-    int i = off;
-    int end = off + len;
-    for (; i + 8 <= end; i += 8) {
-      h = Long.rotateLeft(h ^ (long) LONGS.get(b, i), 29) * 0xBF58476D1CE4E5B9L;
-    }
-    for (; i < end; i++) {
-      h = (h ^ b[i]) * 0x94D049BB133111EBL;
-    }
-    h ^= h >>> 31;
-    return (int) (h ^ (h >>> 32));
-  }
-
   /** The value for the key at {@code b[off, off+len)}, or null. */
   @SuppressWarnings("unchecked")
   V get(byte[] b, int off, int len) {
+    hash.hash(b, off, len);
+    long lo = hash.lo();
+    long hi = hash.hi();
     int n = next;
-    if (n < size) {
-      byte[] k = keys[n];
-      if (k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
-        next = n + 1;
-        return (V) values[n];
-      }
+    if (n < size && matches(n, len, lo, hi)) {
+      next = n + 1;
+      return (V) values[n];
     }
-    int h = hash(b, off, len);
     int mask = slots.length - 1;
-    for (int i = h & mask; ; i = (i + 1) & mask) {
+    for (int i = (int) lo & mask; ; i = (i + 1) & mask) {
       int s = slots[i];
       if (s == 0) {
         return null;
       }
       int e = s - 1;
-      byte[] k = keys[e];
-      if (hashes[e] == h && Arrays.equals(k, 0, k.length, b, off, off + len)) {
+      if (matches(e, len, lo, hi)) {
         next = e + 1;
         return (V) values[e];
       }
     }
   }
 
-  /**
-   * The key the next lookup tries first (the entry after the last one found), or null: a parser can
-   * match it against the line it reads and skip scanning the series' text.
-   */
-  byte[] predicted() {
-    return next < size ? keys[next] : null;
+  private boolean matches(int e, int len, long lo, long hi) {
+    return lengths[e] == len && hashes[2 * e] == lo && hashes[2 * e + 1] == hi;
   }
 
   /**
-   * The value of the {@link #predicted()} entry, which the caller found matching; moves past it.
+   * The length of the key the next lookup tries first (the entry after the last one found), or -1:
+   * with {@link #predictedLo()} and {@link #predictedHi()}, what a parser needs to match it against
+   * the line it reads and skip scanning the series' text.
    */
+  int predictedLength() {
+    return next < size ? lengths[next] : -1;
+  }
+
+  long predictedLo() {
+    return next < size ? hashes[2 * next] : 0;
+  }
+
+  long predictedHi() {
+    return next < size ? hashes[2 * next + 1] : 0;
+  }
+
+  /** The value of the predicted entry, which the caller found matching; moves past it. */
   @SuppressWarnings("unchecked")
   V takePredicted() {
     return (V) values[next++];
   }
 
-  /** Adds a key not yet present (a copy of {@code b[off, off+len)}), last in the order. */
+  /** Adds a key not yet present, {@code b[off, off+len)}, last in the order. */
   void put(byte[] b, int off, int len, V value) {
-    if (size == keys.length) {
-      int cap = keys.length * 2;
-      keys = Arrays.copyOf(keys, cap);
-      hashes = Arrays.copyOf(hashes, cap);
+    if (size == lengths.length) {
+      int cap = lengths.length * 2;
+      lengths = Arrays.copyOf(lengths, cap);
+      hashes = Arrays.copyOf(hashes, 2 * cap);
       values = Arrays.copyOf(values, cap);
     }
     if ((size + 1) * 4 > slots.length * 3) {
@@ -106,8 +103,10 @@ final class SeriesCache<V> {
         place(e);
       }
     }
-    keys[size] = Arrays.copyOfRange(b, off, off + len);
-    hashes[size] = hash(b, off, len);
+    hash.hash(b, off, len);
+    lengths[size] = len;
+    hashes[2 * size] = hash.lo();
+    hashes[2 * size + 1] = hash.hi();
     values[size] = value;
     place(size);
     size++;
@@ -116,7 +115,7 @@ final class SeriesCache<V> {
 
   private void place(int e) {
     int mask = slots.length - 1;
-    int i = hashes[e] & mask;
+    int i = (int) hashes[2 * e] & mask;
     while (slots[i] != 0) {
       i = (i + 1) & mask;
     }
@@ -132,8 +131,9 @@ final class SeriesCache<V> {
     int kept = 0;
     for (int e = 0; e < size; e++) {
       if (!drop.test((V) values[e])) {
-        keys[kept] = keys[e];
-        hashes[kept] = hashes[e];
+        lengths[kept] = lengths[e];
+        hashes[2 * kept] = hashes[2 * e];
+        hashes[2 * kept + 1] = hashes[2 * e + 1];
         values[kept] = values[e];
         kept++;
       }
@@ -142,7 +142,6 @@ final class SeriesCache<V> {
     if (kept == size) {
       return;
     }
-    Arrays.fill(keys, kept, size, null);
     Arrays.fill(values, kept, size, null);
     size = kept;
     int cap = 16;

@@ -7,6 +7,7 @@ import io.meridian.exposition.ExpositionParser.Entry;
 import io.meridian.model.Labels;
 import io.meridian.testing.SeededRandom;
 import io.meridian.testing.SeededRandomExtension;
+import io.meridian.util.Hash128;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +154,7 @@ class ExpositionParserTest {
     ExpositionParser p =
         parser("a{x=\"1\"} 1 1000\na{x=\"1\"}x 2\nup 3\n", TextFormat.PROMETHEUS_0_0_4);
     p.deferLabelChecks();
-    p.expect("a{x=\"1\"}".getBytes(StandardCharsets.UTF_8));
+    expect(p, "a{x=\"1\"}");
     assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
     assertThat(p.matchedExpected()).isTrue();
     assertThat(p.value()).isEqualTo(1.0);
@@ -161,13 +162,34 @@ class ExpositionParserTest {
     assertThat(p.metricFamily()).isEqualTo("a");
     assertThat(p.labels()).isEqualTo(Labels.of("__name__", "a", "x", "1"));
     // The same bytes followed by more than a space are another line: read the usual way.
-    p.expect("a{x=\"1\"}".getBytes(StandardCharsets.UTF_8));
+    expect(p, "a{x=\"1\"}");
     assertThatThrownBy(p::next).isInstanceOf(ParseException.class);
     p = parser("up 3\n", TextFormat.PROMETHEUS_0_0_4);
     p.deferLabelChecks();
-    p.expect("up".getBytes(StandardCharsets.UTF_8));
+    expect(p, "up");
     assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
     assertThat(p.matchedExpected()).isTrue();
     assertThat(p.labels()).isEqualTo(Labels.of("__name__", "up"));
+  }
+
+  @Test
+  void anotherSeriesOfTheExpectedLengthIsReadTheUsualWay() throws ParseException {
+    ExpositionParser p = parser("a{x=\"1\"} 1\na{x=\"1\"} 2\n", TextFormat.PROMETHEUS_0_0_4);
+    p.deferLabelChecks();
+    expect(p, "a{x=\"2\"}");
+    assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
+    assertThat(p.matchedExpected()).isFalse();
+    assertThat(p.labels()).isEqualTo(Labels.of("__name__", "a", "x", "1"));
+    p.expect(-1, 0, 0);
+    assertThat(p.next()).isEqualTo(ExpositionParser.Entry.SERIES);
+    assertThat(p.matchedExpected()).isFalse();
+    assertThat(p.value()).isEqualTo(2.0);
+  }
+
+  private static void expect(ExpositionParser p, String series) {
+    byte[] b = series.getBytes(StandardCharsets.UTF_8);
+    Hash128 h = new Hash128();
+    h.hash(b, 0, b.length);
+    p.expect(b.length, h.lo(), h.hi());
   }
 }

@@ -1,6 +1,9 @@
 package io.meridian.tsdb.chunk;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -15,12 +18,17 @@ import java.util.Arrays;
  * object, one object and one pointer hop less per appended sample.
  */
 public class XorEncoder {
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   // The bit stream is kept here rather than in a writer object: one object less per open chunk,
   // and the head holds one open chunk per series.
   private byte[] buf = new byte[48];
   private int byteLen = XorChunk.HEADER_BYTES; // whole bytes written to buf
-  private long acc; // bits not yet written, right-aligned
-  private int accBits; // how many, at most 7 between calls
+  // Bits not yet written, right-aligned; bits above the lowest accBits are leftovers and ignored.
+  // They go to buf 64 at a time, one store instead of a loop per byte.
+  private long acc;
+  private int accBits; // how many, at most 63 between calls
   private int numSamples;
   private long t = Long.MIN_VALUE; // the newest sample's time, kept across reset()
   private long tDelta;
@@ -96,14 +104,17 @@ public class XorEncoder {
 
   /** Bytes the chunk takes so far, header included. */
   public int byteLength() {
-    return byteLen + (accBits > 0 ? 1 : 0);
+    return byteLen + ((accBits + 7) >>> 3);
   }
 
   /** A copy of the chunk as it stands. */
   public XorChunk toChunk() {
     byte[] b = Arrays.copyOf(buf, byteLength());
     if (accBits > 0) {
-      b[byteLen] = (byte) (acc << (8 - accBits)); // the last byte, padded with zero bits
+      long left = acc << (64 - accBits); // the pending bits, then zero bits to pad the last byte
+      for (int i = byteLen; i < b.length; i++, left <<= 8) {
+        b[i] = (byte) (left >>> 56);
+      }
     }
     b[0] = (byte) (numSamples >>> 8);
     b[1] = (byte) numSamples;
@@ -165,42 +176,34 @@ public class XorEncoder {
   }
 
   private void writeBit(boolean bit) {
-    acc = (acc << 1) | (bit ? 1 : 0);
-    if (++accBits == 8) {
-      flushBytes();
-    }
+    writeBits(bit ? 1 : 0, 1);
   }
 
   /** Writes the low {@code n} bits of {@code u}, most significant first, 1 <= n <= 64. */
   private void writeBits(long u, int n) {
-    if (n > 56) { // keep room in the 64-bit accumulator
-      writeBits(u >>> 32, n - 32);
-      writeBits(u & 0xffffffffL, 32);
+    u &= -1L >>> (64 - n);
+    int free = 64 - accBits;
+    if (n < free) {
+      acc = (acc << n) | u;
+      accBits += n;
       return;
     }
-    acc = (acc << n) | (u & ((1L << n) - 1));
-    accBits += n;
-    if (accBits >= 8) {
-      flushBytes();
+    // The accumulator fills up: its bits and the top of u make a whole word.
+    int rest = n - free;
+    long word = free == 64 ? u : (acc << free) | (u >>> rest);
+    if (byteLen + 8 > buf.length) {
+      // Grow by half, not straight to a length projected for 120 samples: the head holds one
+      // open chunk per series, and full-length buffers from the start made a scraping server's
+      // live heap a quarter larger.
+      buf = Arrays.copyOf(buf, Math.max(byteLen + 8, buf.length + (buf.length >> 1)));
     }
+    WORDS.set(buf, byteLen, word);
+    byteLen += 8;
+    acc = u;
+    accBits = rest;
   }
 
   private void writeByte(int b) {
     writeBits(b & 0xff, 8);
-  }
-
-  /** Moves the accumulator's whole bytes into the buffer. */
-  private void flushBytes() {
-    int n = accBits >>> 3;
-    if (byteLen + n + 1 > buf.length) {
-      // Grow by half, not straight to a length projected for 120 samples: the head holds one
-      // open chunk per series, and full-length buffers from the start made a scraping server's
-      // live heap a quarter larger.
-      buf = Arrays.copyOf(buf, Math.max(byteLen + n + 1, buf.length + (buf.length >> 1)));
-    }
-    while (accBits >= 8) {
-      accBits -= 8;
-      buf[byteLen++] = (byte) (acc >>> accBits);
-    }
   }
 }

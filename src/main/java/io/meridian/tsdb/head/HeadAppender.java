@@ -21,6 +21,11 @@ final class HeadAppender implements Appender {
   private final PendingSamples samples;
   private final PendingSeries unlogged;
   private final List<MemSeries> touched;
+  private final List<MemSeries> fresh;
+
+  /** How many of {@link #touched}, from the first, apply() already released. */
+  private int released;
+
   private boolean done;
 
   /** What an appender fills; the head pools them so steady appending allocates nothing. */
@@ -28,6 +33,7 @@ final class HeadAppender implements Appender {
     final PendingSamples samples = new PendingSamples();
     final PendingSeries unlogged = new PendingSeries();
     final List<MemSeries> touched = new ArrayList<>();
+    final List<MemSeries> fresh = new ArrayList<>();
   }
 
   /** Late samples at or after this are taken by the out-of-order window; MAX_VALUE: no window. */
@@ -41,6 +47,7 @@ final class HeadAppender implements Appender {
     this.samples = buffers.samples;
     this.unlogged = buffers.unlogged;
     this.touched = buffers.touched;
+    this.fresh = buffers.fresh;
   }
 
   @Override
@@ -74,11 +81,7 @@ final class HeadAppender implements Appender {
               }
               return s.ref;
             }
-            if (s.pendingOwner != this) {
-              s.pendingOwner = this;
-              s.pendingAppenders++;
-              touched.add(s);
-            }
+            touch(s);
             samples.add(s, t, v); // a late sample: it does not move the series' newest
             return s.ref;
           }
@@ -88,11 +91,7 @@ final class HeadAppender implements Appender {
             }
             return s.ref; // the same sample again: nothing to do
           }
-          if (s.pendingOwner != this) {
-            s.pendingOwner = this;
-            s.pendingAppenders++;
-            touched.add(s);
-          }
+          touch(s);
           s.pendingT = t;
           s.pendingBits = bits;
           break;
@@ -102,6 +101,18 @@ final class HeadAppender implements Appender {
     }
     samples.add(s, t, v);
     return s.ref;
+  }
+
+  /** Marks the series as having samples in this batch. Caller holds its lock. */
+  private void touch(MemSeries s) {
+    if (s.pendingOwner != this) {
+      s.pendingOwner = this;
+      s.pendingAppenders++;
+      touched.add(s);
+      if (!s.logged) {
+        fresh.add(s); // its record goes to the journal with the batch
+      }
+    }
   }
 
   @Override
@@ -142,10 +153,17 @@ final class HeadAppender implements Appender {
     long maxt = Long.MIN_VALUE;
     long chunks = 0;
     long applied = 0;
+    // A scrape's batch has one sample per series, in the order the series were touched: then each
+    // series is released under the lock taken to apply its sample, not locked once more after.
+    boolean oneEach = samples.size() == touched.size();
     for (int i = 0; i < samples.size(); i++) {
       MemSeries s = samples.series(i);
       long t = samples.t(i);
       synchronized (s) {
+        if (oneEach) {
+          unpend(s);
+          released++;
+        }
         if (t <= s.lastT() || t < minValidTime) {
           if (oooMinValidTime == Long.MAX_VALUE || t < oooMinValidTime) {
             // Another appender committed newer samples to this series in the meantime.
@@ -192,15 +210,15 @@ final class HeadAppender implements Appender {
   }
 
   private void collectUnlogged() {
-    for (MemSeries s : touched) {
-      if (!s.logged) {
+    for (MemSeries s : fresh) {
+      if (!s.logged) { // another batch may have logged it since
         unlogged.add(s.ref, s.labels);
       }
     }
   }
 
   private void markLogged() {
-    for (MemSeries s : touched) {
+    for (MemSeries s : fresh) {
       // A volatile write is a full fence: only the few new series need one.
       if (!s.logged) {
         s.logged = true;
@@ -209,18 +227,25 @@ final class HeadAppender implements Appender {
   }
 
   private void release() {
-    for (MemSeries s : touched) {
+    for (int i = released; i < touched.size(); i++) {
+      MemSeries s = touched.get(i);
       synchronized (s) {
-        s.pendingAppenders--;
-        if (s.pendingOwner == this) {
-          s.pendingOwner = null;
-        }
+        unpend(s);
       }
     }
     touched.clear();
+    fresh.clear();
     samples.clear();
     unlogged.clear();
     head.returnBuffers(buffers);
+  }
+
+  /** The batch no longer holds the series. Caller holds its lock. */
+  private void unpend(MemSeries s) {
+    s.pendingAppenders--;
+    if (s.pendingOwner == this) {
+      s.pendingOwner = null;
+    }
   }
 
   private void check() {
