@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.Inflater;
 import javax.net.ssl.SSLException;
 
 /**
@@ -120,14 +118,15 @@ public final class TargetScraper implements Fetcher {
         BodyBuffers.SHARED.give(r.body());
         throw new IOException("server returned HTTP status " + status(r.status()));
       }
-      Body body = new Body(r.body(), r.length());
       if (r.contentEncoding().trim().equalsIgnoreCase("gzip")) {
-        body = gunzip(body);
-      } else if (bodySizeLimit > 0 && body.length() > bodySizeLimit) {
+        Gunzip.Inflated body = Gunzip.SYSTEM.inflate(r.body(), r.length(), bodySizeLimit);
+        return new Fetched(body.bytes(), body.length(), r.contentType());
+      }
+      if (bodySizeLimit > 0 && r.length() > bodySizeLimit) {
         BodyBuffers.SHARED.give(r.body());
         throw tooLarge(bodySizeLimit);
       }
-      return new Fetched(body.bytes(), body.length(), r.contentType());
+      return new Fetched(r.body(), r.length(), r.contentType());
     }
   }
 
@@ -208,118 +207,6 @@ public final class TargetScraper implements Fetcher {
     close();
   }
 
-  /**
-   * Inflates a gzip body (one or more members) into one array sized by the gzip trailer's length
-   * field (checked, not trusted: a wrong one only costs a resize), so a scrape copies its body
-   * once. Inflaters and arrays come from {@link BodyBuffers}; the compressed array is given back
-   * here.
-   */
-  private Body gunzip(Body compressed) throws IOException {
-    byte[] in = compressed.bytes();
-    int n = compressed.length();
-    long declared =
-        n < 18
-            ? 0
-            : (in[n - 4] & 0xffL)
-                | (in[n - 3] & 0xffL) << 8
-                | (in[n - 2] & 0xffL) << 16
-                | (in[n - 1] & 0xffL) << 24;
-    long cap = bodySizeLimit > 0 ? Math.min(bodySizeLimit + 1, declared + 1) : declared + 1;
-    byte[] out = BodyBuffers.SHARED.take(Math.clamp(cap, 256, Integer.MAX_VALUE - 16));
-    Inflater z = BodyBuffers.SHARED.inflater();
-    int len = 0;
-    try {
-      int pos = 0;
-      do {
-        pos = gzipHeader(in, pos, n);
-        z.setInput(in, pos, n - pos);
-        CRC32 crc = new CRC32();
-        int memberStart = len;
-        while (!z.finished()) {
-          if (len == out.length) {
-            if (bodySizeLimit > 0 && len > bodySizeLimit) {
-              throw tooLarge(bodySizeLimit);
-            }
-            byte[] grown =
-                BodyBuffers.SHARED.take((int) Math.min(Integer.MAX_VALUE - 16, 2L * len));
-            System.arraycopy(out, 0, grown, 0, len);
-            BodyBuffers.SHARED.give(out);
-            out = grown;
-          }
-          int r = z.inflate(out, len, out.length - len);
-          if (r == 0 && (z.needsInput() || z.needsDictionary())) {
-            throw new java.util.zip.ZipException("gzip body ends early");
-          }
-          len += r;
-          if (bodySizeLimit > 0 && len > bodySizeLimit) {
-            throw tooLarge(bodySizeLimit);
-          }
-        }
-        crc.update(out, memberStart, len - memberStart);
-        pos = n - z.getRemaining();
-        if (n - pos < 8
-            || readIntLe(in, pos) != (int) crc.getValue()
-            || readIntLe(in, pos + 4) != len - memberStart) {
-          throw new java.util.zip.ZipException("corrupt gzip trailer");
-        }
-        pos += 8;
-        z.reset();
-        // Further members are inflated too; bytes after the last one that are not a member are
-        // ignored, as Go's and the JDK's readers do.
-      } while (n - pos >= 10 && (in[pos] & 0xff) == 0x1f && (in[pos + 1] & 0xff) == 0x8b);
-    } catch (java.util.zip.DataFormatException e) {
-      BodyBuffers.SHARED.give(out);
-      throw new java.util.zip.ZipException("invalid gzip body: " + e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      BodyBuffers.SHARED.give(out);
-      throw e;
-    } finally {
-      BodyBuffers.SHARED.give(z);
-      BodyBuffers.SHARED.give(in);
-    }
-    return new Body(out, len);
-  }
-
-  /** Skips a gzip member's header at {@code pos}; returns where its deflate data starts. */
-  private static int gzipHeader(byte[] b, int pos, int n) throws IOException {
-    if (n - pos < 10 || (b[pos] & 0xff) != 0x1f || (b[pos + 1] & 0xff) != 0x8b) {
-      throw new java.util.zip.ZipException("Not in GZIP format");
-    }
-    if (b[pos + 2] != 8) {
-      throw new java.util.zip.ZipException("Unsupported compression method");
-    }
-    int flags = b[pos + 3] & 0xff;
-    int p = pos + 10;
-    if ((flags & 4) != 0) { // FEXTRA
-      if (n - p < 2) {
-        throw new java.util.zip.ZipException("gzip header ends early");
-      }
-      p += 2 + ((b[p] & 0xff) | (b[p + 1] & 0xff) << 8);
-    }
-    for (int flag : new int[] {8, 16}) { // FNAME, FCOMMENT: zero-terminated
-      if ((flags & flag) != 0) {
-        while (p < n && b[p] != 0) {
-          p++;
-        }
-        p++;
-      }
-    }
-    if ((flags & 2) != 0) { // FHCRC
-      p += 2;
-    }
-    if (p > n) {
-      throw new java.util.zip.ZipException("gzip header ends early");
-    }
-    return p;
-  }
-
-  private static int readIntLe(byte[] b, int p) {
-    return (b[p] & 0xff)
-        | (b[p + 1] & 0xff) << 8
-        | (b[p + 2] & 0xff) << 16
-        | (b[p + 3] & 0xff) << 24;
-  }
-
   private static String status(int code) {
     return switch (code) {
       case 401 -> "401 Unauthorized";
@@ -375,24 +262,5 @@ public final class TargetScraper implements Fetcher {
 
   static IOException tooLarge(long limit) {
     return new IOException("body size limit exceeded (limit: " + limit + " bytes)");
-  }
-
-  /** A body's bytes; only the first {@code length} count. */
-  private static final class Body {
-    private final byte[] bytes;
-    private final int length;
-
-    Body(byte[] bytes, int length) {
-      this.bytes = bytes;
-      this.length = length;
-    }
-
-    byte[] bytes() {
-      return bytes;
-    }
-
-    int length() {
-      return length;
-    }
   }
 }

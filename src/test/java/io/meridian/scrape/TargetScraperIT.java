@@ -104,7 +104,8 @@ class TargetScraperIT {
     TargetScraper s = scraper("");
     assertThatThrownBy(s::fetch).hasMessageContaining("corrupt gzip trailer");
     exporter.rawGzip = java.util.Arrays.copyOf(good, good.length / 2);
-    assertThatThrownBy(s::fetch).hasMessageContaining("gzip body ends early");
+    // "gzip body ends early" from the JDK's inflater, "bad or truncated" from libdeflate.
+    assertThatThrownBy(s::fetch).hasMessageMatching(".*(gzip body ends early|truncated).*");
     exporter.rawGzip = "c 3\n".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(s::fetch).hasMessageContaining("Not in GZIP format");
     byte[] garbled = good.clone();
