@@ -73,9 +73,15 @@ final class LogFormat extends LayoutBase<ILoggingEvent> {
               throw new IllegalArgumentException(
                   "--log.format: unrecognized log format \"" + format + "\" (logfmt or json)");
         };
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-      return;
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      configure(ctx, lvl, asJson, file);
     }
+  }
+
+  /**
+   * Sends {@code ctx}'s lines at {@code lvl} and above to stderr, or to {@code file} if not null.
+   */
+  static void configure(LoggerContext ctx, Level lvl, boolean asJson, java.nio.file.Path file) {
     Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(lvl);
     LogFormat layout = new LogFormat(asJson);
