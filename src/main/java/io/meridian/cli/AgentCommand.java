@@ -15,7 +15,6 @@ import io.meridian.util.Clock;
 import io.meridian.util.PromDuration;
 import io.meridian.web.ApiBackend;
 import io.meridian.web.WebServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,7 +130,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
       PrometheusRegistry registry = new PrometheusRegistry();
       AgentMetrics.register(registry, db);
       RemoteStorageMetrics.register(registry, remote);
-      JvmMetrics.builder().register(registry);
+      JvmMetricSet.register(registry);
       AtomicReference<ConfigLoader.Loaded> current = new AtomicReference<>(loaded);
       ScheduledExecutorService housekeeping =
           Executors.newSingleThreadScheduledExecutor(

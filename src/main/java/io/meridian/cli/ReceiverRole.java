@@ -14,7 +14,6 @@ import io.meridian.util.Clock;
 import io.meridian.web.ApiBackend;
 import io.meridian.web.TenantRouter;
 import io.meridian.web.WebServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -70,7 +69,7 @@ final class ReceiverRole implements AutoCloseable {
             r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));
     try {
       PrometheusRegistry registry = new PrometheusRegistry();
-      JvmMetrics.builder().register(registry);
+      JvmMetricSet.register(registry);
       Engine engine = new Engine(EngineOptions.defaults(), clock);
       Function<Tsdb, ApiBackend> backends =
           db ->

@@ -23,7 +23,6 @@ import io.meridian.util.Clock;
 import io.meridian.web.ApiBackend;
 import io.meridian.web.RemoteWriteEndpoint;
 import io.meridian.web.WebServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ final class ServerRole implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     TsdbMetrics.register(registry, db);
     RemoteStorageMetrics.register(registry, remote);
-    JvmMetrics.builder().register(registry);
+    JvmMetricSet.register(registry);
     ScheduledExecutorService housekeeping =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().name("compaction").daemon().unstarted(r));

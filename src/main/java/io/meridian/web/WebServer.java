@@ -21,6 +21,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * (handlers block on queries).
  */
 public final class WebServer implements AutoCloseable {
+  static {
+    // Jetty sizes a padded array by how many references fill a cache line; unless told, it asks
+    // the JMX platform server whether oops are compressed, and starting that server loads some 100
+    // classes (JMX, JFR's commands) and registers every platform MBean, for one number.
+    if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+      System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+    }
+  }
+
   private final Server server;
   private final ServerConnector connector;
 
