@@ -70,7 +70,7 @@ public final class ScrapeLoop {
 
   private final Map<SampleRejectedException.Reason, Long> rejected =
       new EnumMap<>(SampleRejectedException.Reason.class);
-  private long iteration;
+  private int iteration; // 2^31 scrapes: 68 years at one a second
 
   /** Samples of new series the store refused in this scrape: its series limit is reached. */
   private long seriesRefused;
@@ -95,10 +95,10 @@ public final class ScrapeLoop {
     Labels labels;
 
     long ref;
-    long lastIteration;
+    int lastIteration;
 
     /** The iteration whose batch listed this series for staleness tracking. */
-    long listedIteration;
+    int listedIteration;
 
     CacheEntry(Labels labels) {
       this.labels = labels;
@@ -311,7 +311,7 @@ public final class ScrapeLoop {
     app.commit();
     spare = previous;
     previous = batch.current;
-    long keepFrom = iteration - 1;
+    int keepFrom = iteration - 1;
     cache.removeIf(e -> e.lastIteration < keepFrom);
     metadata = batch.metadata();
     finish(
