@@ -28,13 +28,14 @@ public class XorEncoder {
   // Bits not yet written, right-aligned; bits above the lowest accBits are leftovers and ignored.
   // They go to buf 64 at a time, one store instead of a loop per byte.
   private long acc;
-  private int accBits; // how many, at most 63 between calls
+  private byte accBits; // how many, at most 63 between calls
   private int numSamples;
   private long t = Long.MIN_VALUE; // the newest sample's time, kept across reset()
   private long tDelta;
   private long vBits;
-  private int leading = 0xff; // 0xff: no window yet
-  private int trailing;
+  // The value window; bytes, as the head holds an encoder per series. leading < 0: none yet.
+  private byte leading = -1;
+  private byte trailing;
 
   /** Appends one sample. */
   public final void append(long ts, double v) {
@@ -83,7 +84,7 @@ public class XorEncoder {
     accBits = 0;
     numSamples = 0;
     tDelta = 0;
-    leading = 0xff;
+    leading = -1;
     trailing = 0;
   }
 
@@ -153,13 +154,13 @@ public class XorEncoder {
     writeBit(true);
     int lead = Math.min(Long.numberOfLeadingZeros(delta), 31); // 5 bits hold at most 31
     int trail = Long.numberOfTrailingZeros(delta);
-    if (leading != 0xff && lead >= leading && trail >= trailing) {
+    if (leading >= 0 && lead >= leading && trail >= trailing) {
       writeBit(false);
       writeBits(delta >>> trailing, 64 - leading - trailing);
       return;
     }
-    leading = lead;
-    trailing = trail;
+    leading = (byte) lead;
+    trailing = (byte) trail;
     writeBit(true);
     writeBits(lead, 5);
     int sig = 64 - lead - trail;
@@ -185,7 +186,7 @@ public class XorEncoder {
     int free = 64 - accBits;
     if (n < free) {
       acc = (acc << n) | u;
-      accBits += n;
+      accBits = (byte) (accBits + n);
       return;
     }
     // The accumulator fills up: its bits and the top of u make a whole word.
@@ -200,7 +201,7 @@ public class XorEncoder {
     WORDS.set(buf, byteLen, word);
     byteLen += 8;
     acc = u;
-    accBits = rest;
+    accBits = (byte) rest;
   }
 
   private void writeByte(int b) {

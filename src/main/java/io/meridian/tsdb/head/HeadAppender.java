@@ -66,9 +66,12 @@ final class HeadAppender implements Appender {
         if (!s.removed) {
           long newestT = s.lastT();
           long newestBits = s.lastBits();
-          if (s.pendingOwner == this && s.pendingT > newestT) {
-            newestT = s.pendingT;
-            newestBits = s.pendingBits;
+          if (s.pendingOwner == this && s.pendingIndex >= 0) {
+            long pendingT = samples.t(s.pendingIndex);
+            if (pendingT > newestT) {
+              newestT = pendingT;
+              newestBits = Double.doubleToRawLongBits(samples.v(s.pendingIndex));
+            }
           }
           if (t < newestT || t < minValidTime) {
             if (t < oooMinValidTime) {
@@ -92,8 +95,7 @@ final class HeadAppender implements Appender {
             return s.ref; // the same sample again: nothing to do
           }
           touch(s);
-          s.pendingT = t;
-          s.pendingBits = bits;
+          s.pendingIndex = samples.size(); // where samples.add below puts it
           break;
         }
       }
@@ -107,6 +109,7 @@ final class HeadAppender implements Appender {
   private void touch(MemSeries s) {
     if (s.pendingOwner != this) {
       s.pendingOwner = this;
+      s.pendingIndex = -1;
       s.pendingAppenders++;
       touched.add(s);
       if (!s.logged) {

@@ -37,14 +37,16 @@ final class MemSeries extends XorEncoder {
   /** Late samples the out-of-order window accepted; null until there is one. */
   OooSamples ooo;
 
-  /** The appender that last added a pending sample, and that sample; for in-batch ordering. */
+  /**
+   * The appender that last added a pending sample, and where in its batch its newest in-order one
+   * is (-1: none); for in-batch ordering without a copy of the sample here.
+   */
   Object pendingOwner;
 
-  long pendingT;
-  long pendingBits;
+  int pendingIndex = -1;
 
   /** Appenders holding pending samples of this series; while above 0 it is not removed. */
-  int pendingAppenders;
+  short pendingAppenders;
 
   /** Set when truncation removed the series from the head; appenders then look it up again. */
   boolean removed;
