@@ -1,6 +1,7 @@
 package io.meridian.scrape;
 
 import io.meridian.config.ScrapeConfig;
+import io.meridian.testing.TempDirs;
 import io.meridian.tsdb.Tsdb;
 import io.meridian.tsdb.TsdbOptions;
 import io.meridian.util.Clock;
@@ -8,11 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -154,10 +153,6 @@ public class ScrapeBench {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     db.close();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TempDirs.delete(dir);
   }
 }

@@ -3,13 +3,12 @@ package io.meridian.tsdb;
 import io.meridian.model.Labels;
 import io.meridian.storage.Appender;
 import io.meridian.storage.SampleRejectedException;
+import io.meridian.testing.TempDirs;
 import io.meridian.util.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -95,10 +94,6 @@ public class HeadAppendBench {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     db.close();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TempDirs.delete(dir);
   }
 }

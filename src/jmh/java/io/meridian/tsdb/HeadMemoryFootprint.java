@@ -2,12 +2,11 @@ package io.meridian.tsdb;
 
 import io.meridian.model.Labels;
 import io.meridian.storage.Appender;
+import io.meridian.testing.TempDirs;
 import io.meridian.util.Clock;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Measures resident memory per active series: N series of 8 labels, one sample every 15 s for the
@@ -88,11 +87,7 @@ public final class HeadMemoryFootprint {
         System.in.read();
       }
     } finally {
-      try (Stream<Path> s = Files.walk(dir)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      TempDirs.delete(dir);
     }
   }
 

@@ -9,6 +9,7 @@ import io.meridian.storage.Queryable;
 import io.meridian.storage.SampleIterator;
 import io.meridian.storage.SelectHints;
 import io.meridian.storage.SeriesSet;
+import io.meridian.testing.TempDirs;
 import io.meridian.tsdb.block.Block;
 import io.meridian.tsdb.block.BlockMeta;
 import io.meridian.tsdb.block.BlockWriter;
@@ -18,11 +19,9 @@ import io.meridian.tsdb.head.Journal;
 import io.meridian.util.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -115,10 +114,6 @@ public class SelectBench {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     block.close();
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TempDirs.delete(dir);
   }
 }

@@ -141,7 +141,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       description = "Write the configs a user would deploy into this directory and exit.")
   Path writeConfigs;
 
-  private Duration blocks = Duration.ofMinutes(30);
+  /** {@link #blockDuration}, parsed with the other options in {@link #call}. */
+  private Duration blocks;
 
   @Override
   public Integer call() throws Exception {

@@ -51,13 +51,7 @@ final class Gunzip {
    * @throws IOException when the body is not valid gzip or exceeds the limit
    */
   Inflated inflate(byte[] in, int n, long limit) throws IOException {
-    long declared =
-        n < 18
-            ? 0
-            : (in[n - 4] & 0xffL)
-                | (in[n - 3] & 0xffL) << 8
-                | (in[n - 2] & 0xffL) << 16
-                | (in[n - 1] & 0xffL) << 24;
+    long declared = n < 18 ? 0 : readIntLe(in, n - 4) & 0xffffffffL;
     long cap = limit > 0 ? Math.min(limit + 1, declared + 1) : declared + 1;
     byte[] out = BodyBuffers.SHARED.take(Math.clamp(cap, 256, Integer.MAX_VALUE - 16));
     Inflater z = lib.isPresent() ? null : BodyBuffers.SHARED.inflater();

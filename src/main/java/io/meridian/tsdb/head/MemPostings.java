@@ -99,19 +99,14 @@ final class MemPostings implements PostingsSource {
 
     /** Replaces the list with the first {@code n} refs of {@code all}, ascending. */
     private void store(long[] all, int n) {
-      size = 0;
+      size = n;
       gapBytes = 0;
       gaps = null;
-      for (int i = 0; i < n; i++) {
-        if (i == 0) {
-          first = all[0];
-          size = 1;
-        } else {
-          appendGap(all[i] - all[i - 1]);
-          size++;
-        }
-      }
+      first = n > 0 ? all[0] : 0;
       last = n > 0 ? all[n - 1] : 0;
+      for (int i = 1; i < n; i++) {
+        appendGap(all[i] - all[i - 1]);
+      }
       if (gaps != null && gaps.length > gapBytes + (gapBytes >> 2) + 10) {
         gaps = Arrays.copyOf(gaps, gapBytes);
       }
