@@ -20,13 +20,24 @@ import java.util.Arrays;
 public class XorEncoder {
   private static final VarHandle WORDS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final int SEGMENT_0 = 48;
+  private static final int SEGMENT_1 = 80;
+  private static final int SEGMENT_2 = 128;
+  private static final int SEGMENT_N = 256;
 
   // The bit stream is kept here rather than in a writer object: one object less per open chunk,
-  // and the head holds one open chunk per series.
-  private byte[] buf = new byte[48];
-  private int byteLen = XorChunk.HEADER_BYTES; // whole bytes written to buf
+  // and the head holds one open chunk per series. It is stored in segments of 48, 80, 128, then
+  // 256 bytes that are added, never copied: a buffer grown by copies left its outgrown arrays as
+  // garbage that had already been promoted (a series outlives young collections), the head's
+  // largest source of old-generation growth and so of full collections. The chunk header is not
+  // stored; toChunk() writes it. Words are stored at multiples of 8, and every segment's length is
+  // one, so a word never straddles two segments.
+  private byte[] seg = new byte[SEGMENT_0]; // the segment being written
+  private byte[][] segs; // all segments, once there is more than one
+  private int pos; // bytes of the stream stored in segments
+  private short segIndex; // which segment seg is (a 65,535-sample chunk takes at most ~4,700)
   // Bits not yet written, right-aligned; bits above the lowest accBits are leftovers and ignored.
-  // They go to buf 64 at a time, one store instead of a loop per byte.
+  // They go to the segments 64 at a time, one store instead of a loop per byte.
   private long acc;
   private byte accBits; // how many, at most 63 between calls
   private int numSamples;
@@ -71,15 +82,17 @@ public class XorEncoder {
   }
 
   /**
-   * Starts a new, empty chunk in the same buffer. The buffer is kept because the next chunk of a
-   * series is about as long as this one: a fresh one, grown by copies, was the head's largest
-   * source of long-lived garbage (every copy outlived a young collection, one per chunk lived until
-   * the cut), and so of old-generation growth and full collections. The newest sample's time and
-   * value bits stay readable: a series in the head uses them as its newest sample, so it need not
-   * keep a copy.
+   * Starts a new, empty chunk in the same segments. They are kept because the next chunk of a
+   * series is about as long as this one, and fresh ones would be promoted garbage at the next cut.
+   * The newest sample's time and value bits stay readable: a series in the head uses them as its
+   * newest sample, so it need not keep a copy.
    */
   public void reset() {
-    byteLen = XorChunk.HEADER_BYTES;
+    if (segs != null) {
+      seg = segs[0];
+    }
+    segIndex = 0;
+    pos = 0;
     acc = 0;
     accBits = 0;
     numSamples = 0;
@@ -105,15 +118,20 @@ public class XorEncoder {
 
   /** Bytes the chunk takes so far, header included. */
   public int byteLength() {
-    return byteLen + ((accBits + 7) >>> 3);
+    return XorChunk.HEADER_BYTES + pos + ((accBits + 7) >>> 3);
   }
 
   /** A copy of the chunk as it stands. */
   public XorChunk toChunk() {
-    byte[] b = Arrays.copyOf(buf, byteLength());
+    byte[] b = new byte[byteLength()];
+    for (int i = 0, start = 0; start < pos; start += segmentLength(i), i++) {
+      byte[] from = segs == null ? seg : segs[i];
+      System.arraycopy(
+          from, 0, b, XorChunk.HEADER_BYTES + start, Math.min(from.length, pos - start));
+    }
     if (accBits > 0) {
       long left = acc << (64 - accBits); // the pending bits, then zero bits to pad the last byte
-      for (int i = byteLen; i < b.length; i++, left <<= 8) {
+      for (int i = XorChunk.HEADER_BYTES + pos; i < b.length; i++, left <<= 8) {
         b[i] = (byte) (left >>> 56);
       }
     }
@@ -192,19 +210,55 @@ public class XorEncoder {
     // The accumulator fills up: its bits and the top of u make a whole word.
     int rest = n - free;
     long word = free == 64 ? u : (acc << free) | (u >>> rest);
-    if (byteLen + 8 > buf.length) {
-      // Grow by half, not straight to a length projected for 120 samples: the head holds one
-      // open chunk per series, and full-length buffers from the start made a scraping server's
-      // live heap a quarter larger.
-      buf = Arrays.copyOf(buf, Math.max(byteLen + 8, buf.length + (buf.length >> 1)));
+    int off = pos - segmentStart(segIndex);
+    if (off == seg.length) {
+      nextSegment();
+      off = 0;
     }
-    WORDS.set(buf, byteLen, word);
-    byteLen += 8;
+    WORDS.set(seg, off, word);
+    pos += 8;
     acc = u;
     accBits = (byte) rest;
   }
 
   private void writeByte(int b) {
     writeBits(b & 0xff, 8);
+  }
+
+  /**
+   * Moves on to the segment after the full one, reusing it when an earlier chunk left it. Small
+   * ones first, so a short chunk takes little; large ones later, so a long one has few headers.
+   */
+  private void nextSegment() {
+    int next = segIndex + 1;
+    if (segs == null) {
+      segs = new byte[4][];
+      segs[0] = seg;
+    } else if (next == segs.length) {
+      segs = Arrays.copyOf(segs, next * 2);
+    }
+    if (segs[next] == null) {
+      segs[next] = new byte[segmentLength(next)];
+    }
+    seg = segs[next];
+    segIndex = (short) next;
+  }
+
+  private static int segmentStart(int i) {
+    return switch (i) {
+      case 0 -> 0;
+      case 1 -> SEGMENT_0;
+      case 2 -> SEGMENT_0 + SEGMENT_1;
+      default -> SEGMENT_0 + SEGMENT_1 + SEGMENT_2 + (i - 3) * SEGMENT_N;
+    };
+  }
+
+  private static int segmentLength(int i) {
+    return switch (i) {
+      case 0 -> SEGMENT_0;
+      case 1 -> SEGMENT_1;
+      case 2 -> SEGMENT_2;
+      default -> SEGMENT_N;
+    };
   }
 }

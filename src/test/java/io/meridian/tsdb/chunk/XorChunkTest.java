@@ -43,6 +43,7 @@ class XorChunkTest {
       Double.MAX_VALUE,
       Double.longBitsToDouble(0x7ff8000000000001L)
     };
+    XorEncoder e = new XorEncoder(); // reset between rounds: its segments are reused
     for (int round = 0; round < 500; round++) {
       int n = random.nextInt(1, 300);
       long[] ts = new long[n];
@@ -70,7 +71,7 @@ class XorChunkTest {
         ts[i] = t;
         vs[i] = v;
       }
-      XorEncoder e = new XorEncoder();
+      e.reset();
       for (int i = 0; i < n; i++) {
         e.append(ts[i], vs[i]);
       }
