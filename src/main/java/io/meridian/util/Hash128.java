@@ -41,10 +41,10 @@ public final class Hash128 {
     }
     int rest = end - i;
     if (rest > 8) {
-      h2 ^= mixK2(tail(b, i + 8, rest - 8));
+      h2 ^= mixK2(tail(b, i + 8, rest - 8, off));
     }
     if (rest > 0) {
-      h1 ^= mixK1(tail(b, i, Math.min(rest, 8)));
+      h1 ^= mixK1(tail(b, i, Math.min(rest, 8), off));
     }
     h1 ^= len;
     h2 ^= len;
@@ -76,8 +76,15 @@ public final class Hash128 {
     return Long.rotateLeft(k * C2, 33) * C1;
   }
 
-  /** Up to 8 bytes at {@code i}, little-endian. */
-  private static long tail(byte[] b, int i, int n) {
+  /**
+   * {@code n} (1 to 8) bytes at {@code i}, little-endian. When the hashed range, which starts at
+   * {@code from}, has 8 bytes ending where these end, one load of those and a shift: a series' text
+   * always has, and a loop per byte was a third of the hashing.
+   */
+  private static long tail(byte[] b, int i, int n, int from) {
+    if (i + n - 8 >= from) {
+      return (long) LONGS.get(b, i + n - 8) >>> (64 - 8 * n);
+    }
     long k = 0;
     for (int j = n - 1; j >= 0; j--) {
       k = (k << 8) | (b[i + j] & 0xffL);
