@@ -181,6 +181,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             remoteWriteReceiver,
             flags());
     StopHook stop = StopHook.install();
+    Signals.Hangup hangup = Signals.Hangup.install();
     HeapKeeper.Running keeper = HeapKeeper.start();
     try {
       ServerRole role;
@@ -191,7 +192,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         return 1;
       }
       try (role) {
-        Signals.onHangup(role::reloadLogged);
+        hangup.bind(role::reloadLogged);
         log.info(
             "listening on {} (port {}), scraping {} jobs, ready",
             listenAddress,

@@ -1,6 +1,8 @@
 package io.meridian.cli;
 
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * SIGHUP, on which Prometheus reloads its configuration: unit files and {@code kill -HUP} rely on
@@ -11,6 +13,44 @@ import java.lang.reflect.Proxy;
  */
 final class Signals {
   private Signals() {}
+
+  /**
+   * A SIGHUP handler installed before what it reloads exists, so a hangup while a role starts is
+   * neither lost nor left to the JVM (whose own handler would stop the process): kept until {@link
+   * #bind}, then run once. A server answers {@code /-/ready} from inside its start, before it could
+   * be handed to a handler.
+   */
+  static final class Hangup {
+    private final AtomicReference<Runnable> action = new AtomicReference<>();
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    Hangup() {}
+
+    /** Installs the handler now; hangups before {@link #bind} wait for it. */
+    static Hangup install() {
+      Hangup h = new Hangup();
+      onHangup(h::signalled);
+      return h;
+    }
+
+    /** From now on a hangup runs {@code reload}; one that came before runs now, on this thread. */
+    void bind(Runnable reload) {
+      action.set(reload);
+      runIfBound();
+    }
+
+    void signalled() {
+      pending.set(true);
+      runIfBound();
+    }
+
+    private void runIfBound() {
+      Runnable a = action.get();
+      if (a != null && pending.getAndSet(false)) {
+        a.run();
+      }
+    }
+  }
 
   /** Runs {@code action} on a fresh thread on every SIGHUP; false if HUP cannot be handled here. */
   static boolean onHangup(Runnable action) {
