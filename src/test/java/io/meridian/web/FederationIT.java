@@ -7,6 +7,7 @@ import io.meridian.model.Labels;
 import io.meridian.promql.Engine;
 import io.meridian.promql.EngineOptions;
 import io.meridian.storage.Appender;
+import io.meridian.testing.MeridianProcess;
 import io.meridian.testing.PrometheusPeer;
 import io.meridian.tsdb.head.Head;
 import io.meridian.tsdb.head.HeadOptions;
@@ -23,11 +24,80 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's Prometheus 2.42 federates from Meridian with the multi-cluster guide's scrape config,
- * unchanged but for the target: the matching series arrive with their labels and values, the
- * external labels added, the others not at all.
+ * unchanged but for the target, and Meridian from Prometheus with the same: the matching series
+ * arrive with their labels and values, the external labels added, the others not at all.
  */
 class FederationIT {
+  /** The multi-cluster guide's federation job, unchanged but for the target's PORT. */
+  private static final String GUIDE_CONFIG =
+      """
+      global:
+        scrape_interval: 1s
+      scrape_configs:
+      - job_name: 'federate-cluster1'
+        honor_labels: true
+        metrics_path: '/federate'
+        params:
+          'match[]':
+            - '{job="kubernetes-nodes"}'
+            - '{job="kubernetes-pods"}'
+        static_configs:
+          - targets:
+            - '127.0.0.1:PORT'
+      """;
+
   @TempDir Path tmp;
+
+  /**
+   * The other way round: Meridian's server, with the same job, federates from Prometheus 2.42,
+   * which scrapes itself as two jobs; the matching job's series arrive with their labels (the
+   * target's, Prometheus's external labels, the original job and instance kept by honor_labels),
+   * the other job's not at all.
+   */
+  @Test
+  void meridianFederatesFromPrometheus() throws Exception {
+    PrometheusPeer.assumeInstalled();
+    try (PrometheusPeer prometheus =
+            PrometheusPeer.start(
+                tmp,
+                Files.createDirectories(tmp.resolve("prom")),
+                """
+                global:
+                  scrape_interval: 1s
+                  external_labels: {cluster: cluster2}
+                scrape_configs:
+                - job_name: kubernetes-nodes
+                  static_configs:
+                    - targets: ['127.0.0.1:%1$d']
+                      labels: {node: n1}
+                - job_name: other
+                  static_configs:
+                    - targets: ['127.0.0.1:%1$d']
+                """,
+                Duration.ofSeconds(90));
+        MeridianProcess meridian =
+            MeridianProcess.start(
+                tmp, GUIDE_CONFIG.replace("PORT", Integer.toString(prometheus.port())))) {
+      String q = "/api/v1/query?query=prometheus_build_info%7Bjob%3D%22kubernetes-nodes%22%7D";
+      String body = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!body.contains("\"node\":\"n1\"") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        body = meridian.get(q).body();
+      }
+      assertThat(body)
+          .contains("\"__name__\":\"prometheus_build_info\"")
+          .contains("\"cluster\":\"cluster2\"")
+          .contains("\"instance\":\"127.0.0.1:" + prometheus.port() + "\"")
+          .contains("\"job\":\"kubernetes-nodes\"")
+          .contains("\"node\":\"n1\"")
+          .contains("\"version\":");
+      assertThat(meridian.get("/api/v1/query?query=up%7Bjob%3D%22federate-cluster1%22%7D").body())
+          .contains("\"1\"]");
+      assertThat(meridian.get("/api/v1/query?query=count(%7Bjob%3D%22other%22%7D)").body())
+          .contains("\"result\":[]");
+    }
+  }
 
   @Test
   void prometheusFederatesFromMeridian() throws Exception {
@@ -73,22 +143,7 @@ class FederationIT {
             PrometheusPeer.start(
                 tmp,
                 Files.createDirectories(tmp.resolve("prom")),
-                """
-                global:
-                  scrape_interval: 1s
-                scrape_configs:
-                - job_name: 'federate-cluster1'
-                  honor_labels: true
-                  metrics_path: '/federate'
-                  params:
-                    'match[]':
-                      - '{job="kubernetes-nodes"}'
-                      - '{job="kubernetes-pods"}'
-                  static_configs:
-                    - targets:
-                      - '127.0.0.1:%d'
-                """
-                    .replace("%d", Integer.toString(meridian.port())),
+                GUIDE_CONFIG.replace("PORT", Integer.toString(meridian.port())),
                 Duration.ofSeconds(60))) {
       JsonNode up =
           prometheus.awaitQuery(
